@@ -1,0 +1,104 @@
+package dev.airlock.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.engine.EngineConfig;
+import dev.airlock.job.OutcomeType;
+import dev.airlock.policy.LintReport;
+import dev.airlock.policy.Policies;
+import dev.airlock.policy.Policy;
+import dev.airlock.policy.PolicyException;
+import dev.airlock.policy.Violation;
+import dev.airlock.sandbox.SandboxSpec;
+import dev.airlock.sandbox.docker.Docker;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code airlock policy lint|explain}: check policy files and show what they become. */
+@Command(name = "policy", description = "Check policy files and show what they become.",
+    subcommands = {PolicyCommand.Lint.class, PolicyCommand.Explain.class})
+final class PolicyCommand {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Command(name = "lint", description = {"Validates policy files; prints 'file: $.path: message' for each problem.",
+      "Exit 0 when every file is valid (warnings allowed), 2 otherwise."})
+  static final class Lint implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print the findings as JSON.")
+    boolean json;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*")
+    List<Path> files;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      boolean failed = false;
+      var doc = JSON.createArrayNode();
+      for (Path f : files) {
+        LintReport r = Policies.lint(f);
+        failed |= !r.errors().isEmpty();
+        if (json) {
+          ObjectNode n = doc.addObject().put("file", f.toString()).put("valid", r.errors().isEmpty());
+          n.set("errors", JSON.valueToTree(r.errors()));
+          n.set("warnings", JSON.valueToTree(r.warnings()));
+          continue;
+        }
+        r.errors().forEach(v -> out.println(v));
+        r.warnings().forEach(v -> out.println(warning(v)));
+        if (r.errors().isEmpty()) {
+          out.println(f + ": ok" + (r.warnings().isEmpty() ? "" : " (" + r.warnings().size() + " warnings)"));
+        }
+      }
+      if (json) {
+        out.println(JSON.writeValueAsString(doc));
+      }
+      out.flush();
+      return failed ? OutcomeType.INVALID_INPUT_EXIT_CODE : 0;
+    }
+
+    private static String warning(Violation v) {
+      return v.source() + ": " + v.path() + ": warning: " + v.message();
+    }
+  }
+
+  @Command(name = "explain", description = "Prints the merged effective policy and the exact container settings "
+      + "it becomes, as JSON.")
+  static final class Explain implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "A policy file or a shipped policy name.")
+    String file;
+
+    @Override
+    public Integer call() throws Exception {
+      Policy p;
+      try {
+        p = RunCommand.loadPolicy(file);
+      } catch (PolicyException e) {
+        e.violations().forEach(v -> spec.commandLine().getErr().println(v));
+        return OutcomeType.INVALID_INPUT_EXIT_CODE;
+      }
+      EngineConfig config = EngineConfig.defaults();
+      SandboxSpec example = new SandboxSpec("JOB_ID", config.image(), List.of("COMMAND"), Map.of("AIRLOCK_JOB_ID",
+          "JOB_ID"), "/work", p, p.filesystem().mounts(), Map.of());
+      ObjectNode doc = JSON.createObjectNode();
+      doc.set("policy", Policies.render(p));
+      doc.set("container", Docker.describe(example, config.owner()));
+      spec.commandLine().getOut().println(JSON.writeValueAsString(doc));
+      return 0;
+    }
+  }
+}

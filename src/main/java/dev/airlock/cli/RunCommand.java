@@ -1,0 +1,166 @@
+package dev.airlock.cli;
+
+import dev.airlock.budget.Budget;
+import dev.airlock.budget.Budgets;
+import dev.airlock.engine.Engine;
+import dev.airlock.engine.EngineConfig;
+import dev.airlock.job.Input;
+import dev.airlock.job.JobHandle;
+import dev.airlock.job.JobRejected;
+import dev.airlock.job.JobResult;
+import dev.airlock.job.JobSpec;
+import dev.airlock.job.Outcome;
+import dev.airlock.job.OutcomeType;
+import dev.airlock.policy.Mount;
+import dev.airlock.policy.Policies;
+import dev.airlock.policy.Policy;
+import dev.airlock.policy.PolicyException;
+import dev.airlock.sandbox.SandboxException;
+import dev.airlock.sandbox.SandboxRuntime;
+import dev.airlock.sandbox.docker.Docker;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code airlock run}: one program in a fresh sandbox, in the foreground, ending in one typed outcome. */
+@Command(name = "run", sortOptions = false,
+    description = {"Runs a command in a fresh sandbox made from a policy and prints its outcome.",
+        "Files named in the command that lie under the current directory are copied into /work first."},
+    customSynopsis = "airlock run --policy FILE [--budget CAPS] [--json] [OPTIONS] -- COMMAND [ARGS...]")
+final class RunCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  Verbosity verbosity;
+
+  @Option(names = "--policy", required = true, paramLabel = "FILE",
+      description = "Policy file (YAML or JSON), or the name of a shipped policy (baseline, offline).")
+  String policy;
+
+  @Option(names = "--budget", paramLabel = "CAPS",
+      description = "Caps, e.g. wall=2m,tokens-out=200,usd=0.50 (may only lower the policy's).")
+  String budget;
+
+  @Option(names = "--json", description = "Print the result as one JSON document on stdout.")
+  boolean json;
+
+  @Option(names = "--name", description = "A name for the job (default: the command).")
+  String name;
+
+  @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Set an environment variable.")
+  List<String> env = new ArrayList<>();
+
+  @Option(names = "--input", paramLabel = "PATH[:DEST]", description = "Copy a file or directory into /work.")
+  List<String> inputs = new ArrayList<>();
+
+  @Option(names = "--mount", paramLabel = "SRC:DEST[:ro|rw]",
+      description = "Bind a host path (under the policy's allowRoots) into the sandbox; read-only by default.")
+  List<String> mounts = new ArrayList<>();
+
+  @Option(names = "--no-stage", description = "Do not copy files named in the command into /work.")
+  boolean noStage;
+
+  @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The program and its arguments.")
+  List<String> command;
+
+  @Override
+  public Integer call() throws Exception {
+    verbosity.apply();
+    PrintWriter err = spec.commandLine().getErr();
+    JobSpec job;
+    try {
+      job = jobSpec(loadPolicy(policy), err);
+    } catch (PolicyException e) {
+      e.violations().forEach(v -> err.println(v));
+      return OutcomeType.INVALID_INPUT_EXIT_CODE;
+    } catch (IllegalArgumentException e) {
+      err.println("airlock run: " + e.getMessage());
+      return OutcomeType.INVALID_INPUT_EXIT_CODE;
+    }
+    EngineConfig config = EngineConfig.defaults().withMaxConcurrent(1);
+    Console console = new Console(spec.commandLine().getOut(), err, json);
+    JobResult result;
+    Signals.Latch interrupt = Signals.onInterrupt();
+    try (SandboxRuntime runtime = Docker.connect(config.owner()); Engine engine = new Engine(config, runtime)) {
+      JobHandle handle = engine.submit(job, console);
+      console.started(handle.id(), job);
+      interrupt.then(() -> handle.cancel(Outcome.CancelReason.SIGNAL));
+      result = handle.await();
+    } catch (JobRejected e) {
+      e.violations().forEach(v -> err.println(v));
+      return OutcomeType.INVALID_INPUT_EXIT_CODE;
+    } catch (SandboxException e) {
+      result = Console.notStarted(job, new Outcome.SandboxError(e.failure(), e.getMessage()));
+    }
+    console.print(result);
+    return result.processExitCode();
+  }
+
+  /** A path to a file, or the name of a shipped policy. */
+  static Policy loadPolicy(String ref) {
+    Path p = Path.of(ref);
+    if (!Files.exists(p) && ref.matches("[a-z0-9-]+")) {
+      return Policies.builtin(ref);
+    }
+    return Policies.load(p);
+  }
+
+  private JobSpec jobSpec(Policy p, PrintWriter err) {
+    JobSpec.Builder b = JobSpec.builder(p).command(command)
+        .name(name != null ? name : String.join(" ", command));
+    if (budget != null) {
+      b.budget(parseBudget(budget));
+    }
+    for (String kv : env) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--env " + kv + ": expected KEY=VALUE");
+      }
+      b.env(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    for (String in : inputs) {
+      int colon = in.indexOf(':');
+      Path source = Path.of(colon < 0 ? in : in.substring(0, colon));
+      b.input(new Input(source.toAbsolutePath(), colon < 0 ? source.getFileName().toString() : in.substring(colon + 1)));
+    }
+    for (String m : mounts) {
+      b.mount(parseMount(m));
+    }
+    if (!noStage) {
+      for (Path staged : Staging.filesNamedIn(command, Path.of("").toAbsolutePath())) {
+        b.input(new Input(staged.toAbsolutePath(), staged.toString()));
+        if (!json) {
+          err.println("airlock: staged " + staged + " into /work");
+        }
+      }
+    }
+    return b.build();
+  }
+
+  static Budget parseBudget(String text) {
+    try {
+      return Budgets.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--budget: " + e.getMessage());
+    }
+  }
+
+  static Mount parseMount(String text) {
+    String[] parts = text.split(":");
+    if (parts.length < 2 || parts.length > 3 || parts.length == 3 && !parts[2].matches("ro|rw")) {
+      throw new IllegalArgumentException("--mount " + text + ": expected SRC:DEST[:ro|rw]");
+    }
+    return new Mount(Path.of(parts[0]).toAbsolutePath().normalize(), parts[1],
+        parts.length < 3 || parts[2].equals("ro"));
+  }
+}

@@ -1,0 +1,37 @@
+package dev.airlock.engine;
+
+import dev.airlock.sandbox.Owner;
+import java.nio.file.Path;
+
+/**
+ * How an engine runs: where it keeps its data (job workspaces), which sandbox image it uses, how many jobs
+ * may run at once, and who owns what it creates. Immutable.
+ */
+public record EngineConfig(Path dataDir, String image, int maxConcurrent, Owner owner) {
+  /** The sandbox image this build of Airlock expects (see {@code sandbox-image/VERSION}). */
+  public static final String DEFAULT_IMAGE = "airlock/sandbox:0.1.0";
+
+  public EngineConfig {
+    if (maxConcurrent < 1) {
+      throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + maxConcurrent);
+    }
+    dataDir = dataDir.toAbsolutePath().normalize();
+  }
+
+  /** Defaults: data under {@code $AIRLOCK_HOME} (else {@code ~/.local/share/airlock}), 4 concurrent jobs. */
+  public static EngineConfig defaults() {
+    String home = System.getenv("AIRLOCK_HOME");
+    Path data = home != null && !home.isBlank() ? Path.of(home)
+        : Path.of(System.getProperty("user.home"), ".local", "share", "airlock");
+    String image = System.getenv().getOrDefault("AIRLOCK_IMAGE", DEFAULT_IMAGE);
+    return new EngineConfig(data, image, 4, Owner.current());
+  }
+
+  public EngineConfig withMaxConcurrent(int n) {
+    return new EngineConfig(dataDir, image, n, owner);
+  }
+
+  public EngineConfig withDataDir(Path dir) {
+    return new EngineConfig(dir, image, maxConcurrent, owner);
+  }
+}

@@ -1,0 +1,253 @@
+package dev.airlock.engine;
+
+import dev.airlock.budget.Budget;
+import dev.airlock.budget.Spend;
+import dev.airlock.job.JobHandle;
+import dev.airlock.job.JobListener;
+import dev.airlock.job.JobResult;
+import dev.airlock.job.JobSpec;
+import dev.airlock.job.JobState;
+import dev.airlock.job.Outcome;
+import dev.airlock.job.OutputTail;
+import dev.airlock.job.Timings;
+import dev.airlock.policy.Mount;
+import dev.airlock.policy.MountRules;
+import dev.airlock.sandbox.BoundedCapture;
+import dev.airlock.sandbox.ExitStatus;
+import dev.airlock.sandbox.Sandbox;
+import dev.airlock.sandbox.SandboxException;
+import dev.airlock.sandbox.SandboxRuntime;
+import dev.airlock.sandbox.SandboxSpec;
+import dev.airlock.support.Durations;
+import dev.airlock.support.Sizes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One job from queue to result: wait for a slot, provision the sandbox, run the program under its wall
+ * clock, decide the single outcome, tear down. Every early stop (deadline, cancel, later budgets) goes
+ * through the {@link Stopper}, so the first cause wins and the kill latency is measured from it.
+ */
+final class JobRun implements JobHandle {
+  private static final Logger log = LoggerFactory.getLogger(JobRun.class);
+  private static final int TAIL_BYTES = 4096;
+
+  private final String id;
+  private final JobSpec spec;
+  private final EngineConfig config;
+  private final SandboxRuntime runtime;
+  private final ScheduledExecutorService timers;
+  private final Semaphore slots;
+  private final JobListener listener;
+  private final Stopper stopper = new Stopper();
+  private final CompletableFuture<JobResult> result = new CompletableFuture<>();
+  private final Instant submittedAt = Instant.now();
+  private final long submittedNanos = System.nanoTime();
+  private volatile JobState state = JobState.QUEUED;
+
+  JobRun(String id, JobSpec spec, EngineConfig config, SandboxRuntime runtime, ScheduledExecutorService timers,
+      Semaphore slots, JobListener listener) {
+    this.id = id;
+    this.spec = spec;
+    this.config = config;
+    this.runtime = runtime;
+    this.timers = timers;
+    this.slots = slots;
+    this.listener = listener;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public JobState state() {
+    return state;
+  }
+
+  @Override
+  public Spend spend() {
+    return result.isDone() ? result.join().spend() : Spend.NONE;
+  }
+
+  @Override
+  public void cancel(Outcome.CancelReason reason) {
+    if (stopper.stop(new Outcome.Cancelled(reason, "cancelled (" + reason.wire() + ")"))) {
+      listener.event(id, "job.cancel", reason.wire());
+    }
+  }
+
+  @Override
+  public CompletableFuture<JobResult> result() {
+    return result;
+  }
+
+  private synchronized void moveTo(JobState next) {
+    JobState from = state;
+    state = from.moveTo(next);
+    listener.stateChanged(id, from, next);
+  }
+
+  /** Runs the job to its end on the calling thread; never throws. */
+  void run() {
+    MDC.put("job", id);
+    try {
+      slots.acquire();
+    } catch (InterruptedException e) {
+      cancel(Outcome.CancelReason.SHUTDOWN);
+      finish(stopper.cause().orElseThrow().outcome(), Phase.none(), OptionalInt.empty(), null, null);
+      return;
+    }
+    try {
+      if (stopper.stopped()) {
+        finish(stopper.cause().orElseThrow().outcome(), Phase.none(), OptionalInt.empty(), null, null);
+        return;
+      }
+      execute();
+    } catch (RuntimeException e) {
+      log.error("job {} failed inside the orchestrator", id, e);
+      finish(new Outcome.SandboxError(Outcome.SandboxFailure.INTERNAL, e.toString()), Phase.none(),
+          OptionalInt.empty(), null, null);
+    } finally {
+      slots.release();
+      MDC.remove("job");
+    }
+  }
+
+  private void execute() {
+    moveTo(JobState.STARTING);
+    Phase phase = new Phase();
+    phase.startedNanos = System.nanoTime();
+    long outputCap = spec.policy().resources().outputBytes();
+    BoundedCapture out = new BoundedCapture(outputCap);
+    BoundedCapture err = new BoundedCapture(outputCap);
+    Outcome outcome;
+    OptionalInt exit = OptionalInt.empty();
+    try (Workspace workspace = Workspace.create(config.dataDir().resolve("jobs").resolve(id), spec.inputs(),
+        spec.policy().process().uid(), spec.policy().process().gid())) {
+      runtime.requireImage(config.image());
+      try (Sandbox sandbox = runtime.create(sandboxSpec(workspace))) {
+        listener.event(id, "sandbox.created", sandbox.id());
+        stopper.attach(sandbox);
+        sandbox.start(relay(out, JobListener.Stream.STDOUT), relay(err, JobListener.Stream.STDERR));
+        phase.runningNanos = System.nanoTime();
+        moveTo(JobState.RUNNING);
+        Optional<ScheduledFuture<?>> deadline = scheduleDeadline();
+        ExitStatus status = sandbox.awaitExit();
+        phase.exitedNanos = System.nanoTime();
+        deadline.ifPresent(d -> d.cancel(false));
+        exit = OptionalInt.of(status.code());
+        outcome = stopper.cause().map(StopCause::outcome).orElseGet(() -> fromExit(status));
+        if (stopper.stopped()) {
+          phase.killLatency = OptionalLong.of(
+              Duration.ofNanos(System.nanoTime() - stopper.cause().orElseThrow().decidedAtNanos()).toMillis());
+        }
+        if (state == JobState.RUNNING && stopper.stopped()) {
+          moveTo(JobState.STOPPING);
+        }
+        phase.teardownNanos = System.nanoTime();
+      }
+    } catch (SandboxException e) {
+      log.warn("job {}: {}", id, e.getMessage());
+      outcome = stopper.cause().map(StopCause::outcome)
+          .orElse(new Outcome.SandboxError(e.failure(), e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cancel(Outcome.CancelReason.SHUTDOWN);
+      outcome = stopper.cause().orElseThrow().outcome();
+    }
+    finish(outcome, phase, exit, out, err);
+  }
+
+  private Optional<ScheduledFuture<?>> scheduleDeadline() {
+    Budget budget = spec.effectiveBudget();
+    return budget.wall().map(wall -> timers.schedule(() -> {
+      if (stopper.stop(new Outcome.Timeout(wall, "wall-clock budget of " + Durations.format(wall) + " reached"))) {
+        listener.event(id, "budget.exceeded", "wall " + Durations.format(wall));
+      }
+    }, wall.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  private Outcome fromExit(ExitStatus status) {
+    if (status.oomKilled()) {
+      return new Outcome.ToolError(Outcome.ToolFailure.OOM_KILLED, "killed by the out-of-memory killer at the "
+          + Sizes.format(spec.policy().resources().memoryBytes()) + " memory limit (exit code " + status.code() + ")");
+    }
+    if (status.code() == 0) {
+      return new Outcome.Success("exited with code 0");
+    }
+    return new Outcome.ToolError(Outcome.ToolFailure.NONZERO_EXIT, "exited with code " + status.code());
+  }
+
+  private SandboxSpec sandboxSpec(Workspace workspace) {
+    List<Mount> mounts = new ArrayList<>(spec.policy().filesystem().mounts());
+    mounts.add(new Mount(workspace.dir(), MountRules.WORKSPACE, false));
+    mounts.addAll(spec.mounts());
+    Map<String, String> env = new LinkedHashMap<>(spec.env());
+    env.put("AIRLOCK_JOB_ID", id);
+    return new SandboxSpec(id, config.image(), spec.command(), env, MountRules.WORKSPACE, spec.policy(), mounts,
+        spec.labels());
+  }
+
+  private Sandbox.OutputSink relay(BoundedCapture capture, JobListener.Stream stream) {
+    return (bytes, offset, length) -> {
+      int kept = capture.keep(bytes, offset, length);
+      if (kept > 0) {
+        listener.output(id, stream, bytes, offset, kept);
+      }
+    };
+  }
+
+  private void finish(Outcome outcome, Phase phase, OptionalInt exit, BoundedCapture out, BoundedCapture err) {
+    long now = System.nanoTime();
+    long wall = phase.runningNanos == 0 ? 0 : millis((phase.exitedNanos == 0 ? now : phase.exitedNanos)
+        - phase.runningNanos);
+    Timings timings = new Timings(submittedAt,
+        millis((phase.startedNanos == 0 ? now : phase.startedNanos) - submittedNanos),
+        phase.runningNanos == 0 ? 0 : millis(phase.runningNanos - phase.startedNanos),
+        wall,
+        phase.killLatency,
+        phase.teardownNanos == 0 ? 0 : millis(now - phase.teardownNanos),
+        millis(now - submittedNanos));
+    JobResult r = new JobResult(id, spec.name(), outcome, exit, spec.policy().name(), spec.policy().hash(),
+        spec.effectiveBudget(), Spend.NONE.withWallMillis(wall), timings,
+        out == null ? OutputTail.EMPTY : out.tail(TAIL_BYTES), err == null ? OutputTail.EMPTY : err.tail(TAIL_BYTES));
+    moveTo(JobState.DONE);
+    log.info("job {} ended {}/{}: {}", id, outcome.type().wire(), outcome.reason(), outcome.detail());
+    listener.finished(r);
+    result.complete(r);
+  }
+
+  private static long millis(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
+  }
+
+  /** Monotonic marks of a run's phases (0 = not reached). */
+  private static final class Phase {
+    long startedNanos;
+    long runningNanos;
+    long exitedNanos;
+    long teardownNanos;
+    OptionalLong killLatency = OptionalLong.empty();
+
+    static Phase none() {
+      return new Phase();
+    }
+  }
+}

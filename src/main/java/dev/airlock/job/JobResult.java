@@ -1,0 +1,29 @@
+package dev.airlock.job;
+
+import dev.airlock.budget.Budget;
+import dev.airlock.budget.Spend;
+import java.util.OptionalInt;
+
+/**
+ * The terminal record of a job: its typed {@link Outcome}, the program's exit code (absent when it never
+ * ran to an exit), the policy it ran under (name and hash), its budget and spend, timings and output tails.
+ * Immutable.
+ */
+public record JobResult(
+    String jobId,
+    String name,
+    Outcome outcome,
+    OptionalInt exitCode,
+    String policyName,
+    String policyHash,
+    Budget budget,
+    Spend spend,
+    Timings timings,
+    OutputTail stdout,
+    OutputTail stderr) {
+
+  /** The exit code {@code airlock} returns for this result. */
+  public int processExitCode() {
+    return outcome.type().exitCode();
+  }
+}

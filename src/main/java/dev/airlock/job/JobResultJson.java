@@ -1,0 +1,72 @@
+package dev.airlock.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.budget.Budget;
+import dev.airlock.budget.Spend;
+
+/**
+ * The result document printed by {@code --json} and served by the API. Field names are the contract;
+ * add fields, never rename them. Stateless.
+ */
+public final class JobResultJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private JobResultJson() {}
+
+  public static ObjectNode render(JobResult r) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("jobId", r.jobId());
+    root.put("name", r.name());
+    ObjectNode outcome = root.putObject("outcome");
+    outcome.put("type", r.outcome().type().wire());
+    outcome.put("reason", r.outcome().reason());
+    outcome.put("detail", r.outcome().detail());
+    root.put("exitCode", r.processExitCode());
+    if (r.exitCode().isPresent()) {
+      root.put("programExitCode", r.exitCode().getAsInt());
+    } else {
+      root.putNull("programExitCode");
+    }
+    root.putObject("policy").put("name", r.policyName()).put("hash", r.policyHash());
+    root.set("budget", budget(r.budget()));
+    root.set("spend", spend(r.spend()));
+    ObjectNode t = root.putObject("timings");
+    t.put("submittedAt", r.timings().submittedAt().toString());
+    t.put("queuedMs", r.timings().queuedMillis());
+    t.put("provisionMs", r.timings().provisionMillis());
+    t.put("runMs", r.timings().runMillis());
+    if (r.timings().killLatencyMillis().isPresent()) {
+      t.put("killLatencyMs", r.timings().killLatencyMillis().getAsLong());
+    } else {
+      t.putNull("killLatencyMs");
+    }
+    t.put("teardownMs", r.timings().teardownMillis());
+    t.put("totalMs", r.timings().totalMillis());
+    ObjectNode output = root.putObject("output");
+    output.set("stdout", tail(r.stdout()));
+    output.set("stderr", tail(r.stderr()));
+    return root;
+  }
+
+  static ObjectNode budget(Budget b) {
+    ObjectNode n = MAPPER.createObjectNode();
+    b.limits().forEach((k, v) -> n.put(k.field(), Budget.display(k, v)));
+    return n;
+  }
+
+  static ObjectNode spend(Spend s) {
+    return MAPPER.createObjectNode()
+        .put("tokensIn", s.tokensIn())
+        .put("tokensOut", s.tokensOut())
+        .put("tokensTotal", s.tokensTotal())
+        .put("costUsd", s.costUsd())
+        .put("wallMs", s.wallMillis())
+        .put("toolCalls", s.toolCalls())
+        .put("llmCalls", s.llmCalls());
+  }
+
+  private static ObjectNode tail(OutputTail o) {
+    return MAPPER.createObjectNode().put("bytes", o.bytes()).put("truncated", o.truncated()).put("tail", o.tail());
+  }
+}

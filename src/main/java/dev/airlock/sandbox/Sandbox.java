@@ -1,0 +1,37 @@
+package dev.airlock.sandbox;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One throwaway container. Lifecycle: created → {@link #start} → {@link #awaitExit} → {@link #close}.
+ * {@link #kill} may be called from any thread at any time and is idempotent; {@link #close} kills if needed
+ * and removes everything, also idempotent, so try-with-resources leaves nothing behind.
+ */
+public interface Sandbox extends AutoCloseable {
+  /** The engine's id for the container. */
+  String id();
+
+  /** Attaches {@code stdout}/{@code stderr} and starts the program. */
+  void start(OutputSink stdout, OutputSink stderr);
+
+  /** Blocks until the program's container has stopped. */
+  ExitStatus awaitExit() throws InterruptedException;
+
+  /** Like {@link #awaitExit()} but gives up after {@code timeout}. */
+  Optional<ExitStatus> awaitExit(Duration timeout) throws InterruptedException;
+
+  /** Sends SIGKILL to the whole container now. Returns at once; {@link #awaitExit} sees the death. */
+  void kill();
+
+  @Override
+  void close();
+
+  /** Receives output bytes as they arrive; called from one thread per stream. */
+  @FunctionalInterface
+  interface OutputSink {
+    OutputSink DISCARD = (b, off, len) -> {};
+
+    void write(byte[] bytes, int offset, int length);
+  }
+}

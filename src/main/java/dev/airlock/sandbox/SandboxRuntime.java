@@ -1,0 +1,29 @@
+package dev.airlock.sandbox;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Makes sandboxes. {@link #create} returns a created, not yet started sandbox; the caller owns it and must
+ * close it. Everything a runtime creates is labelled so {@link #reap} can find what a dead orchestrator left.
+ * Implementations are thread-safe.
+ */
+public interface SandboxRuntime extends AutoCloseable {
+  /** @throws SandboxException typed by cause (engine unreachable, image missing, create failed) */
+  Sandbox create(SandboxSpec spec);
+
+  /**
+   * Checks the engine has {@code image}, so a missing image fails before any job is admitted.
+   *
+   * @throws SandboxException {@code image_missing} or {@code engine_unreachable}
+   */
+  void requireImage(String image);
+
+  /** The exact engine settings {@code spec} becomes, as JSON (for {@code policy explain}). */
+  ObjectNode describe(SandboxSpec spec);
+
+  /** Removes sandboxes (and their networks) whose owning orchestrator process is gone; returns how many. */
+  int reap();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,56 @@
+package dev.airlock.sandbox.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.airlock.job.Outcome.SandboxFailure;
+import dev.airlock.sandbox.Owner;
+import dev.airlock.sandbox.SandboxRuntime;
+import java.time.Duration;
+
+/**
+ * Connects to the Docker engine ({@code DOCKER_HOST}, else the local socket) at API 1.41 and returns the
+ * Docker sandbox runtime. The public face of this package.
+ */
+public final class Docker {
+  /** The engine API version Airlock speaks; Debian's docker.io 20.10 refuses newer ones. */
+  public static final String API_VERSION = "1.41";
+
+  private Docker() {}
+
+  /** The exact container settings {@code spec} becomes; needs no engine. */
+  public static com.fasterxml.jackson.databind.node.ObjectNode describe(dev.airlock.sandbox.SandboxSpec spec,
+      Owner owner) {
+    return ContainerSettings.describe(spec, Labels.of(owner, spec.jobId(), spec.labels()));
+  }
+
+  /**
+   * @throws dev.airlock.sandbox.SandboxException {@code engine_unreachable} when no engine answers
+   */
+  public static SandboxRuntime connect(Owner owner) {
+    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        .withApiVersion(RemoteApiVersion.VERSION_1_41)
+        .build();
+    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        .dockerHost(config.getDockerHost())
+        .sslConfig(config.getSSLConfig())
+        .maxConnections(256)
+        .connectionTimeout(Duration.ofSeconds(5))
+        .build();
+    DockerClient client = DockerClientImpl.getInstance(config, http);
+    try {
+      client.pingCmd().exec();
+    } catch (RuntimeException e) {
+      try {
+        client.close();
+      } catch (java.io.IOException ignored) {
+        // nothing more to release
+      }
+      throw DockerErrors.translate("connect to " + config.getDockerHost(), SandboxFailure.ENGINE_UNREACHABLE, e);
+    }
+    return new DockerRuntime(client, owner);
+  }
+}

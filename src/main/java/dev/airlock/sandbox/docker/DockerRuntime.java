@@ -1,0 +1,92 @@
+package dev.airlock.sandbox.docker;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.airlock.job.Outcome.SandboxFailure;
+import dev.airlock.sandbox.Owner;
+import dev.airlock.sandbox.Sandbox;
+import dev.airlock.sandbox.SandboxException;
+import dev.airlock.sandbox.SandboxRuntime;
+import dev.airlock.sandbox.SandboxSpec;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sandboxes as Docker containers, one per job, labelled with their owner. Thread-safe. */
+final class DockerRuntime implements SandboxRuntime {
+  private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
+  /** tini as PID 1: reaps zombies and passes signals to the whole process group. */
+  static final List<String> ENTRYPOINT = List.of("/usr/bin/tini", "-g", "--");
+
+  private final DockerClient client;
+  private final Owner owner;
+
+  DockerRuntime(DockerClient client, Owner owner) {
+    this.client = client;
+    this.owner = owner;
+  }
+
+  @Override
+  public Sandbox create(SandboxSpec spec) {
+    Map<String, String> labels = Labels.of(owner, spec.jobId(), spec.labels());
+    CreateContainerResponse created;
+    try {
+      created = client.createContainerCmd(spec.image())
+          .withName("airlock-" + spec.jobId())
+          .withHostName(ContainerSettings.HOSTNAME)
+          .withUser(spec.policy().process().user())
+          .withWorkingDir(spec.workdir())
+          .withEntrypoint(ENTRYPOINT)
+          .withCmd(spec.command())
+          .withEnv(ContainerSettings.env(spec))
+          .withLabels(labels)
+          .withAttachStdout(true)
+          .withAttachStderr(true)
+          .withStdinOpen(false)
+          .withTty(false)
+          .withNetworkDisabled(false)
+          .withHostConfig(ContainerSettings.hostConfig(spec))
+          .exec();
+    } catch (NotFoundException e) {
+      throw DockerErrors.imageMissing(spec.image(), e);
+    } catch (RuntimeException e) {
+      throw DockerErrors.translate("create sandbox for " + spec.jobId(), SandboxFailure.CREATE_FAILED, e);
+    }
+    log.debug("created {} for job {}", created.getId(), spec.jobId());
+    return new DockerSandbox(client, created.getId());
+  }
+
+  @Override
+  public ObjectNode describe(SandboxSpec spec) {
+    return ContainerSettings.describe(spec, Labels.of(owner, spec.jobId(), spec.labels()));
+  }
+
+  @Override
+  public int reap() {
+    return new Reaper(client).reap();
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (IOException e) {
+      log.debug("closing the Docker client: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void requireImage(String image) {
+    try {
+      client.inspectImageCmd(image).exec();
+    } catch (NotFoundException e) {
+      throw DockerErrors.imageMissing(image, e);
+    } catch (RuntimeException e) {
+      throw new SandboxException(SandboxFailure.ENGINE_UNREACHABLE, "inspect image " + image, e);
+    }
+  }
+}

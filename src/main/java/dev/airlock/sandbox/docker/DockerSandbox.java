@@ -1,0 +1,140 @@
+package dev.airlock.sandbox.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import dev.airlock.job.Outcome.SandboxFailure;
+import dev.airlock.sandbox.ExitStatus;
+import dev.airlock.sandbox.Sandbox;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One job's container. Thread-safe: {@link #kill} and {@link #close} may race with {@link #awaitExit}. */
+final class DockerSandbox implements Sandbox {
+  private static final Logger log = LoggerFactory.getLogger(DockerSandbox.class);
+  private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
+
+  private final DockerClient client;
+  private final String id;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile ResultCallback.Adapter<Frame> attached;
+
+  DockerSandbox(DockerClient client, String id) {
+    this.client = client;
+    this.id = id;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public void start(OutputSink stdout, OutputSink stderr) {
+    try {
+      ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+        @Override
+        public void onNext(Frame frame) {
+          byte[] payload = frame.getPayload();
+          if (payload == null) {
+            return;
+          }
+          (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).write(payload, 0, payload.length);
+        }
+      };
+      attached = client.attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true)
+          .exec(callback);
+      if (!callback.awaitStarted(10, TimeUnit.SECONDS)) {
+        throw new DockerStartTimeout(id);
+      }
+      client.startContainerCmd(id).exec();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw DockerErrors.translate("start " + id, SandboxFailure.START_FAILED, new IllegalStateException(e));
+    } catch (RuntimeException e) {
+      throw DockerErrors.translate("start " + id, SandboxFailure.START_FAILED, e);
+    }
+  }
+
+  @Override
+  public ExitStatus awaitExit() throws InterruptedException {
+    WaitContainerResultCallback wait = client.waitContainerCmd(id).exec(new WaitContainerResultCallback());
+    wait.awaitCompletion();
+    return exitStatus();
+  }
+
+  @Override
+  public Optional<ExitStatus> awaitExit(Duration timeout) throws InterruptedException {
+    WaitContainerResultCallback wait = client.waitContainerCmd(id).exec(new WaitContainerResultCallback());
+    if (!wait.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      closeQuietly(wait);
+      return Optional.empty();
+    }
+    return Optional.of(exitStatus());
+  }
+
+  private ExitStatus exitStatus() throws InterruptedException {
+    ResultCallback.Adapter<Frame> a = attached;
+    if (a != null) {
+      // The attach stream ends shortly after the process; wait (bounded) so no output is lost.
+      a.awaitCompletion(OUTPUT_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    InspectContainerResponse.ContainerState state = client.inspectContainerCmd(id).exec().getState();
+    Long code = state.getExitCodeLong();
+    return new ExitStatus(code == null ? -1 : code.intValue(), Boolean.TRUE.equals(state.getOOMKilled()));
+  }
+
+  @Override
+  public void kill() {
+    try {
+      client.killContainerCmd(id).exec();
+    } catch (NotFoundException | ConflictException e) {
+      log.debug("kill {}: already stopped ({})", id, e.getMessage());
+    } catch (RuntimeException e) {
+      log.warn("kill {} failed: {}", id, e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    closeQuietly(attached);
+    try {
+      client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+    } catch (NotFoundException e) {
+      log.debug("remove {}: already gone", id);
+    } catch (RuntimeException e) {
+      log.warn("remove {} failed; the reaper will retry at next start-up: {}", id, e.getMessage());
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.debug("close: {}", e.getMessage());
+    }
+  }
+
+  /** The attach stream did not start in time. */
+  private static final class DockerStartTimeout extends RuntimeException {
+    DockerStartTimeout(String id) {
+      super("attaching to " + id + " did not start within 10s", new IOException("attach timeout"));
+    }
+  }
+}
