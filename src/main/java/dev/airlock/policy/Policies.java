@@ -40,12 +40,14 @@ public final class Policies {
 
   /** Loads and validates the policy in {@code file}. @throws PolicyException listing every problem */
   public static Policy load(Path file) {
-    return resolve(readFile(file, new ArrayList<>()), new ArrayList<>());
+    List<Violation> errors = new ArrayList<>();
+    return resolve(readFile(file, errors), errors);
   }
 
   /** Loads a shipped policy by name ({@code baseline}, {@code offline}, …). */
   public static Policy builtin(String name) {
-    return resolve(readBuiltin(name, "$", "", new ArrayList<>()), new ArrayList<>());
+    List<Violation> errors = new ArrayList<>();
+    return resolve(readBuiltin(name, "$", "", errors), errors);
   }
 
   /** Loads {@code file} and adds lint warnings; never throws for an invalid policy. */
@@ -123,19 +125,20 @@ public final class Policies {
   }
 
   private static Layer readFile(Path file, List<Violation> errors) {
-    return readFile(file, errors, new LinkedHashSet<>());
+    return readFile(file, errors, new LinkedHashSet<>(), file.toString(), "$");
   }
 
-  private static Layer readFile(Path file, List<Violation> errors, Set<String> visiting) {
-    String source = file.toString();
+  /** Reads one file; a missing or unreadable file is reported where it was named ({@code from}, {@code at}). */
+  private static Layer readFile(Path file, List<Violation> errors, Set<String> visiting, String from, String at) {
+    String source = display(file);
     String text;
     try {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
-      errors.add(new Violation(source, "$", "no such file"));
+      errors.add(new Violation(from, at, "no such file: " + file));
       return null;
     } catch (IOException e) {
-      errors.add(new Violation(source, "$", "cannot read: " + e.getMessage()));
+      errors.add(new Violation(from, at, "cannot read " + file + ": " + e.getMessage()));
       return null;
     }
     Path dir = file.toAbsolutePath().normalize().getParent();
@@ -193,7 +196,7 @@ public final class Policies {
         errors.add(new Violation(source, "$.extends", "a shipped policy may only extend shipped policies"));
         return null;
       }
-      base = isPath ? readFile(dir.resolve(ref).normalize(), errors, visiting)
+      base = isPath ? readFile(dir.resolve(ref).normalize(), errors, visiting, source, "$.extends")
           : readBuiltin(ref, "$.extends", source, errors);
       if (base == null) {
         return null;
@@ -247,6 +250,13 @@ public final class Policies {
         into.set(e.getKey(), e.getValue().deepCopy());
       }
     });
+  }
+
+  /** A file's name as a person would type it: relative to the working directory when under it. */
+  private static String display(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    Path cwd = Path.of("").toAbsolutePath();
+    return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : abs.toString();
   }
 
   private static String stem(Path file) {

@@ -1,0 +1,56 @@
+package dev.airlock;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The package map of STYLE.md, enforced: dependencies point inward, engine types stay behind their boundary. */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.airlock");
+  }
+
+  @Test
+  void onlyTheDockerRuntimeImportsDockerJava() {
+    noClasses().that().resideOutsideOfPackage("dev.airlock.sandbox.docker..")
+        .should().dependOnClassesThat().resideInAPackage("com.github.dockerjava..")
+        .check(classes);
+  }
+
+  @Test
+  void nothingImportsTheCommandLineOrTheApi() {
+    noClasses().that().resideOutsideOfPackages("dev.airlock.cli..", "dev.airlock.api..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.airlock.cli..", "dev.airlock.api..")
+        .check(classes);
+  }
+
+  @Test
+  void innerPackagesDoNotImportTheEngine() {
+    noClasses().that().resideInAnyPackage("dev.airlock.support..", "dev.airlock.policy..", "dev.airlock.budget..",
+            "dev.airlock.job..", "dev.airlock.sandbox..")
+        .should().dependOnClassesThat().resideInAPackage("dev.airlock.engine..")
+        .check(classes);
+  }
+
+  @Test
+  void supportImportsOnlyTheJdk() {
+    noClasses().that().resideInAPackage("dev.airlock.support..")
+        .should().dependOnClassesThat().resideOutsideOfPackages("java..", "dev.airlock.support..")
+        .check(classes);
+  }
+
+  @Test
+  void policiesBudgetsAndJobsKnowNothingOfSandboxes() {
+    noClasses().that().resideInAnyPackage("dev.airlock.policy..", "dev.airlock.budget..", "dev.airlock.job..")
+        .should().dependOnClassesThat().resideInAPackage("dev.airlock.sandbox..")
+        .check(classes);
+  }
+}

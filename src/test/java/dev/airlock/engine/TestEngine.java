@@ -1,0 +1,96 @@
+package dev.airlock.engine;
+
+import dev.airlock.budget.Budget;
+import dev.airlock.job.JobListener;
+import dev.airlock.job.JobResult;
+import dev.airlock.job.JobSpec;
+import dev.airlock.policy.Policies;
+import dev.airlock.policy.Policy;
+import dev.airlock.sandbox.Owner;
+import dev.airlock.sandbox.SandboxRuntime;
+import dev.airlock.sandbox.docker.Docker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+/** A real engine on the real Docker engine, with its data in a temporary directory, for integration tests. */
+public final class TestEngine implements AutoCloseable {
+  private final Path dir;
+  private final Owner owner = Owner.current();
+  private final SandboxRuntime runtime;
+  private final Engine engine;
+
+  private TestEngine(Path dir, int maxConcurrent) {
+    this.dir = dir;
+    this.runtime = Docker.connect(owner);
+    this.engine = new Engine(new EngineConfig(dir.resolve("data"), EngineConfig.DEFAULT_IMAGE, maxConcurrent, owner),
+        runtime);
+  }
+
+  public static TestEngine start(Path dir) {
+    return new TestEngine(dir, 4);
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public Owner owner() {
+    return owner;
+  }
+
+  /** Writes a policy file (the header is added) into the test directory and loads it. */
+  public Policy policy(String yaml) {
+    try {
+      Path p = dir.resolve("policy-" + UUID.randomUUID() + ".yaml");
+      Files.writeString(p, "apiVersion: airlock/v1\nkind: Policy\n" + yaml);
+      return Policies.load(p);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public JobResult run(Policy policy, Budget budget, String... command) throws InterruptedException {
+    return run(JobSpec.builder(policy).budget(budget).command(command).build());
+  }
+
+  public JobResult run(JobSpec spec) throws InterruptedException {
+    return engine.run(spec, JobListener.NONE);
+  }
+
+  /** Ids of containers (any state) this engine's owner still has in the Docker engine. */
+  public List<String> containersLeft() {
+    return docker("ps", "-aq", "--filter", "label=dev.airlock.owner=" + owner.id());
+  }
+
+  /** Ids of networks this engine's owner still has in the Docker engine. */
+  public List<String> networksLeft() {
+    return docker("network", "ls", "-q", "--filter", "label=dev.airlock.owner=" + owner.id());
+  }
+
+  static List<String> docker(String... args) {
+    try {
+      String[] cmd = new String[args.length + 1];
+      cmd[0] = "docker";
+      System.arraycopy(args, 0, cmd, 1, args.length);
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      return out.lines().filter(l -> !l.isBlank()).toList();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    runtime.close();
+  }
+}
