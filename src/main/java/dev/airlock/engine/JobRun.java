@@ -13,7 +13,6 @@ import dev.airlock.job.Timings;
 import dev.airlock.policy.Mount;
 import dev.airlock.policy.MountRules;
 import dev.airlock.sandbox.BoundedCapture;
-import dev.airlock.sandbox.ExitStatus;
 import dev.airlock.sandbox.Sandbox;
 import dev.airlock.sandbox.SandboxException;
 import dev.airlock.sandbox.SandboxRuntime;
@@ -149,14 +148,17 @@ final class JobRun implements JobHandle {
         phase.runningNanos = System.nanoTime();
         moveTo(JobState.RUNNING);
         Optional<ScheduledFuture<?>> deadline = scheduleDeadline();
-        ExitStatus status = sandbox.awaitExit();
+        int code = sandbox.awaitExit();
         phase.exitedNanos = System.nanoTime();
         deadline.ifPresent(d -> d.cancel(false));
-        exit = OptionalInt.of(status.code());
-        outcome = stopper.cause().map(StopCause::outcome).orElseGet(() -> fromExit(status));
-        if (stopper.stopped()) {
+        exit = OptionalInt.of(code);
+        Optional<StopCause> cause = stopper.cause();
+        if (cause.isPresent()) {
+          outcome = cause.get().outcome();
           phase.killLatency = OptionalLong.of(
-              Duration.ofNanos(System.nanoTime() - stopper.cause().orElseThrow().decidedAtNanos()).toMillis());
+              Duration.ofNanos(System.nanoTime() - cause.get().decidedAtNanos()).toMillis());
+        } else {
+          outcome = fromExit(code, sandbox.oomKilled());
         }
         if (state == JobState.RUNNING && stopper.stopped()) {
           moveTo(JobState.STOPPING);
@@ -184,15 +186,15 @@ final class JobRun implements JobHandle {
     }, wall.toMillis(), TimeUnit.MILLISECONDS));
   }
 
-  private Outcome fromExit(ExitStatus status) {
-    if (status.oomKilled()) {
+  private Outcome fromExit(int code, boolean oomKilled) {
+    if (oomKilled) {
       return new Outcome.ToolError(Outcome.ToolFailure.OOM_KILLED, "killed by the out-of-memory killer at the "
-          + Sizes.format(spec.policy().resources().memoryBytes()) + " memory limit (exit code " + status.code() + ")");
+          + Sizes.format(spec.policy().resources().memoryBytes()) + " memory limit (exit code " + code + ")");
     }
-    if (status.code() == 0) {
+    if (code == 0) {
       return new Outcome.Success("exited with code 0");
     }
-    return new Outcome.ToolError(Outcome.ToolFailure.NONZERO_EXIT, "exited with code " + status.code());
+    return new Outcome.ToolError(Outcome.ToolFailure.NONZERO_EXIT, "exited with code " + code);
   }
 
   private SandboxSpec sandboxSpec(Workspace workspace) {

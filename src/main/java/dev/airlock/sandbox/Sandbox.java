@@ -15,11 +15,17 @@ public interface Sandbox extends AutoCloseable {
   /** Attaches {@code stdout}/{@code stderr} and starts the program. */
   void start(OutputSink stdout, OutputSink stderr);
 
-  /** Blocks until the program's container has stopped. */
-  ExitStatus awaitExit() throws InterruptedException;
+  /** Blocks until the program's container has stopped and returns its exit code. */
+  int awaitExit() throws InterruptedException;
 
   /** Like {@link #awaitExit()} but gives up after {@code timeout}. */
-  Optional<ExitStatus> awaitExit(Duration timeout) throws InterruptedException;
+  Optional<Integer> awaitExit(Duration timeout) throws InterruptedException;
+
+  /**
+   * Whether the kernel's OOM killer struck inside the sandbox (asks the engine; call after the exit, and
+   * only when it matters: it is not on the kill path).
+   */
+  boolean oomKilled();
 
   /** Sends SIGKILL to the whole container now. Returns at once; {@link #awaitExit} sees the death. */
   void kill();

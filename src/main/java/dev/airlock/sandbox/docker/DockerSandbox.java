@@ -2,14 +2,12 @@ package dev.airlock.sandbox.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import dev.airlock.job.Outcome.SandboxFailure;
-import dev.airlock.sandbox.ExitStatus;
 import dev.airlock.sandbox.Sandbox;
 import java.io.IOException;
 import java.time.Duration;
@@ -67,31 +65,35 @@ final class DockerSandbox implements Sandbox {
   }
 
   @Override
-  public ExitStatus awaitExit() throws InterruptedException {
-    WaitContainerResultCallback wait = client.waitContainerCmd(id).exec(new WaitContainerResultCallback());
-    wait.awaitCompletion();
-    return exitStatus();
+  public int awaitExit() throws InterruptedException {
+    return awaitExit(null).orElseThrow();
   }
 
   @Override
-  public Optional<ExitStatus> awaitExit(Duration timeout) throws InterruptedException {
+  public Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
     WaitContainerResultCallback wait = client.waitContainerCmd(id).exec(new WaitContainerResultCallback());
-    if (!wait.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+    if (timeout == null) {
+      wait.awaitCompletion();
+    } else if (!wait.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       closeQuietly(wait);
       return Optional.empty();
     }
-    return Optional.of(exitStatus());
-  }
-
-  private ExitStatus exitStatus() throws InterruptedException {
+    int code = wait.awaitStatusCode();
     ResultCallback.Adapter<Frame> a = attached;
     if (a != null) {
-      // The attach stream ends shortly after the process; wait (bounded) so no output is lost.
+      // The attach stream ends just after the process; wait (bounded) so no output is lost.
       a.awaitCompletion(OUTPUT_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
     }
-    InspectContainerResponse.ContainerState state = client.inspectContainerCmd(id).exec().getState();
-    Long code = state.getExitCodeLong();
-    return new ExitStatus(code == null ? -1 : code.intValue(), Boolean.TRUE.equals(state.getOOMKilled()));
+    return Optional.of(code);
+  }
+
+  @Override
+  public boolean oomKilled() {
+    try {
+      return Boolean.TRUE.equals(client.inspectContainerCmd(id).exec().getState().getOOMKilled());
+    } catch (RuntimeException e) {
+      throw DockerErrors.translate("inspect " + id, SandboxFailure.INTERNAL, e);
+    }
   }
 
   @Override
