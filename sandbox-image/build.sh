@@ -53,7 +53,14 @@ if ! have_image "$upstream_base"; then
 fi
 
 log "building $image on $base"
-docker build --quiet --build-arg "BASE=$base" \
-  --label "airlock.image.hash=$content_hash" --label "airlock.image.version=$version" \
-  --tag "$image" "$here" >/dev/null
+build_log=$(mktemp)
+if ! DOCKER_BUILDKIT=0 docker build --build-arg "BASE=$base" \
+    --label "airlock.image.hash=$content_hash" --label "airlock.image.version=$version" \
+    --tag "$image" "$here" >"$build_log" 2>&1; then
+  cat "$build_log" >&2
+  rm -f "$build_log"
+  log "build of $image failed"
+  exit 1
+fi
+rm -f "$build_log"
 log "built $image ($content_hash)"

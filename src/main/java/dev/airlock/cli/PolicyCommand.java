@@ -10,6 +10,7 @@ import dev.airlock.policy.Policies;
 import dev.airlock.policy.Policy;
 import dev.airlock.policy.PolicyException;
 import dev.airlock.policy.Violation;
+import dev.airlock.sandbox.Owner;
 import dev.airlock.sandbox.SandboxSpec;
 import dev.airlock.sandbox.docker.Docker;
 import java.io.PrintWriter;
@@ -96,7 +97,7 @@ final class PolicyCommand {
           "JOB_ID"), "/work", p, p.filesystem().mounts(), Map.of());
       ObjectNode doc = JSON.createObjectNode();
       doc.set("policy", Policies.render(p));
-      doc.set("container", Docker.describe(example, config.owner()));
+      doc.set("container", Docker.describe(example, new Owner("OWNER", "HOST", 0, java.time.Instant.EPOCH)));
       spec.commandLine().getOut().println(JSON.writeValueAsString(doc));
       return 0;
     }

@@ -108,6 +108,8 @@ final class ContainerSettings {
     root.put("User", p.process().user());
     root.put("Hostname", HOSTNAME);
     root.put("WorkingDir", spec.workdir());
+    ArrayNode entrypoint = root.putArray("Entrypoint");
+    DockerRuntime.ENTRYPOINT.forEach(entrypoint::add);
     ArrayNode cmd = root.putArray("Cmd");
     spec.command().forEach(cmd::add);
     ArrayNode env = root.putArray("Env");
