@@ -9,9 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code airlock image build}: builds the sandbox image (offline when no registry is reachable). */
-@Command(name = "image", description = "Manage the sandbox image.", subcommands = ImageCommand.Build.class)
+@Command(name = "image", mixinStandardHelpOptions = true, description = "Manage the sandbox image.", subcommands = ImageCommand.Build.class)
 final class ImageCommand {
-  @Command(name = "build", description = {"Builds the sandbox image from sandbox-image/Dockerfile.",
+  @Command(name = "build", mixinStandardHelpOptions = true, description = {"Builds the sandbox image from sandbox-image/Dockerfile.",
       "Without a registry it bootstraps the Debian base offline (mmdebstrap) first."})
   static final class Build implements Callable<Integer> {
     @Option(names = "--force", description = "Rebuild even when the image is up to date.")

@@ -23,6 +23,8 @@ public final class Main {
   /** The configured command line (also used by tests). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    // Everything after the program name belongs to the program: `airlock run --policy p python3 -c ...`.
+    cl.getSubcommands().get("run").setStopAtPositional(true);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("airlock: " + e.getMessage());
       return 1;

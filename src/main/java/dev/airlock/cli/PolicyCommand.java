@@ -25,12 +25,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code airlock policy lint|explain}: check policy files and show what they become. */
-@Command(name = "policy", description = "Check policy files and show what they become.",
+@Command(name = "policy", mixinStandardHelpOptions = true, description = "Check policy files and show what they become.",
     subcommands = {PolicyCommand.Lint.class, PolicyCommand.Explain.class})
 final class PolicyCommand {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Command(name = "lint", description = {"Validates policy files; prints 'file: $.path: message' for each problem.",
+  @Command(name = "lint", mixinStandardHelpOptions = true, description = {"Validates policy files; prints 'file: $.path: message' for each problem.",
       "Exit 0 when every file is valid (warnings allowed), 2 otherwise."})
   static final class Lint implements Callable<Integer> {
     @Spec
@@ -74,7 +74,7 @@ final class PolicyCommand {
     }
   }
 
-  @Command(name = "explain", description = "Prints the merged effective policy and the exact container settings "
+  @Command(name = "explain", mixinStandardHelpOptions = true, description = "Prints the merged effective policy and the exact container settings "
       + "it becomes, as JSON.")
   static final class Explain implements Callable<Integer> {
     @Spec

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code airlock run}: one program in a fresh sandbox, in the foreground, ending in one typed outcome. */
-@Command(name = "run", sortOptions = false,
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"Runs a command in a fresh sandbox made from a policy and prints its outcome.",
         "Files named in the command that lie under the current directory are copied into /work first."},
     customSynopsis = "airlock run --policy FILE [--budget CAPS] [--json] [OPTIONS] -- COMMAND [ARGS...]")
