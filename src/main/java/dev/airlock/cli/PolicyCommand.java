@@ -94,7 +94,8 @@ final class PolicyCommand {
       }
       EngineConfig config = EngineConfig.defaults();
       SandboxSpec example = new SandboxSpec("JOB_ID", config.image(), List.of("COMMAND"), Map.of("AIRLOCK_JOB_ID",
-          "JOB_ID"), "/work", p, p.filesystem().mounts(), Map.of());
+          "JOB_ID"), "/work", p, p.filesystem().mounts(),
+          p.needsNetwork() ? java.util.Optional.of("airlock-JOB_ID") : java.util.Optional.empty(), Map.of());
       ObjectNode doc = JSON.createObjectNode();
       doc.set("policy", Policies.render(p));
       doc.set("container", Docker.describe(example, new Owner("OWNER", "HOST", 0, java.time.Instant.EPOCH)));

@@ -13,6 +13,7 @@ import dev.airlock.job.Timings;
 import dev.airlock.policy.Mount;
 import dev.airlock.policy.MountRules;
 import dev.airlock.sandbox.BoundedCapture;
+import dev.airlock.sandbox.JobNetwork;
 import dev.airlock.sandbox.Sandbox;
 import dev.airlock.sandbox.SandboxException;
 import dev.airlock.sandbox.SandboxRuntime;
@@ -138,33 +139,33 @@ final class JobRun implements JobHandle {
     BoundedCapture err = new BoundedCapture(outputCap);
     Outcome outcome;
     OptionalInt exit = OptionalInt.empty();
-    try (Workspace workspace = Workspace.create(config.dataDir().resolve("jobs").resolve(id), spec.inputs(),
-        spec.policy().process().uid(), spec.policy().process().gid())) {
+    try (Teardown teardown = new Teardown()) {
+      Workspace workspace = teardown.add(Workspace.create(config.dataDir().resolve("jobs").resolve(id),
+          spec.inputs(), spec.policy().process().uid(), spec.policy().process().gid()));
       runtime.requireImage(config.image());
-      try (Sandbox sandbox = runtime.create(sandboxSpec(workspace))) {
-        listener.event(id, "sandbox.created", sandbox.id());
-        stopper.attach(sandbox);
-        sandbox.start(relay(out, JobListener.Stream.STDOUT), relay(err, JobListener.Stream.STDERR));
-        phase.runningNanos = System.nanoTime();
-        moveTo(JobState.RUNNING);
-        Optional<ScheduledFuture<?>> deadline = scheduleDeadline();
-        int code = sandbox.awaitExit();
-        phase.exitedNanos = System.nanoTime();
-        deadline.ifPresent(d -> d.cancel(false));
-        exit = OptionalInt.of(code);
-        Optional<StopCause> cause = stopper.cause();
-        if (cause.isPresent()) {
-          outcome = cause.get().outcome();
-          phase.killLatency = OptionalLong.of(
-              Duration.ofNanos(System.nanoTime() - cause.get().decidedAtNanos()).toMillis());
-        } else {
-          outcome = fromExit(code, sandbox.oomKilled());
-        }
-        if (state == JobState.RUNNING && stopper.stopped()) {
-          moveTo(JobState.STOPPING);
-        }
-        phase.teardownNanos = System.nanoTime();
+      Optional<JobNetwork> network = spec.policy().needsNetwork()
+          ? Optional.of(teardown.add(runtime.createNetwork(id, spec.labels()))) : Optional.empty();
+      Sandbox sandbox = teardown.add(runtime.create(sandboxSpec(workspace, network)));
+      listener.event(id, "sandbox.created", sandbox.id());
+      stopper.attach(sandbox);
+      sandbox.start(relay(out, JobListener.Stream.STDOUT), relay(err, JobListener.Stream.STDERR));
+      phase.runningNanos = System.nanoTime();
+      moveTo(JobState.RUNNING);
+      Optional<ScheduledFuture<?>> deadline = scheduleDeadline();
+      int code = sandbox.awaitExit();
+      phase.exitedNanos = System.nanoTime();
+      deadline.ifPresent(d -> d.cancel(false));
+      exit = OptionalInt.of(code);
+      Optional<StopCause> cause = stopper.cause();
+      if (cause.isPresent()) {
+        outcome = cause.get().outcome();
+        phase.killLatency = OptionalLong.of(
+            Duration.ofNanos(System.nanoTime() - cause.get().decidedAtNanos()).toMillis());
+        moveTo(JobState.STOPPING);
+      } else {
+        outcome = fromExit(code, sandbox.oomKilled());
       }
+      phase.teardownNanos = System.nanoTime();
     } catch (SandboxException e) {
       log.warn("job {}: {}", id, e.getMessage());
       outcome = stopper.cause().map(StopCause::outcome)
@@ -197,14 +198,14 @@ final class JobRun implements JobHandle {
     return new Outcome.ToolError(Outcome.ToolFailure.NONZERO_EXIT, "exited with code " + code);
   }
 
-  private SandboxSpec sandboxSpec(Workspace workspace) {
+  private SandboxSpec sandboxSpec(Workspace workspace, Optional<JobNetwork> network) {
     List<Mount> mounts = new ArrayList<>(spec.policy().filesystem().mounts());
     mounts.add(new Mount(workspace.dir(), MountRules.WORKSPACE, false));
     mounts.addAll(spec.mounts());
     Map<String, String> env = new LinkedHashMap<>(spec.env());
     env.put("AIRLOCK_JOB_ID", id);
     return new SandboxSpec(id, config.image(), spec.command(), env, MountRules.WORKSPACE, spec.policy(), mounts,
-        spec.labels());
+        network.map(JobNetwork::name), spec.labels());
   }
 
   private Sandbox.OutputSink relay(BoundedCapture capture, JobListener.Stream stream) {

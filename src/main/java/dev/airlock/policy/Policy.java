@@ -25,6 +25,14 @@ public record Policy(
     lineage = List.copyOf(lineage);
   }
 
+  /**
+   * Whether the sandbox must reach anything beyond loopback — allowed hosts, or the model gateway — and so
+   * gets a network of its own (otherwise it has none).
+   */
+  public boolean needsNetwork() {
+    return network.egress() == NetworkPolicy.Egress.ALLOWLIST || llm.isPresent();
+  }
+
   /** Where this policy came from: its own file. */
   public String source() {
     return lineage.getFirst();

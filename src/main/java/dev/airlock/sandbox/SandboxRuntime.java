@@ -1,6 +1,7 @@
 package dev.airlock.sandbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 
 /**
  * Makes sandboxes. {@link #create} returns a created, not yet started sandbox; the caller owns it and must
@@ -10,6 +11,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public interface SandboxRuntime extends AutoCloseable {
   /** @throws SandboxException typed by cause (engine unreachable, image missing, create failed) */
   Sandbox create(SandboxSpec spec);
+
+  /**
+   * Creates the job's own internal network (see {@link JobNetwork}); the caller owns it and must close it
+   * after the sandbox is gone.
+   *
+   * @throws SandboxException typed by cause
+   */
+  JobNetwork createNetwork(String jobId, Map<String, String> labels);
 
   /**
    * Checks the engine has {@code image}, so a missing image fails before any job is admitted.

@@ -4,11 +4,12 @@ import dev.airlock.policy.Mount;
 import dev.airlock.policy.Policy;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a runtime needs to make one job's sandbox: the image, the program, its environment and working
  * directory, the effective policy, every mount (the policy's, the job's and the workspace, already checked),
- * and labels to put on everything created. Immutable.
+ * the job's network (none: loopback only) and labels to put on everything created. Immutable.
  */
 public record SandboxSpec(
     String jobId,
@@ -18,6 +19,7 @@ public record SandboxSpec(
     String workdir,
     Policy policy,
     List<Mount> mounts,
+    Optional<String> network,
     Map<String, String> labels) {
 
   public SandboxSpec {

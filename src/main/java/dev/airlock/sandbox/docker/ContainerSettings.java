@@ -12,7 +12,6 @@ import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Volume;
 import dev.airlock.policy.Mount;
 import dev.airlock.policy.MountRules;
-import dev.airlock.policy.NetworkPolicy;
 import dev.airlock.policy.Policy;
 import dev.airlock.policy.Tmpfs;
 import dev.airlock.sandbox.SandboxException;
@@ -32,6 +31,11 @@ import java.util.Optional;
  */
 final class ContainerSettings {
   static final String HOSTNAME = "sandbox";
+  /**
+   * The resolver the engine's embedded DNS forwards outside names to: loopback inside the sandbox, where
+   * nothing listens, so no name resolves from inside (names resolve only at the egress proxy).
+   */
+  static final String NO_RESOLVER = "127.0.0.1";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private ContainerSettings() {}
@@ -55,7 +59,8 @@ final class ContainerSettings {
         .withCapAdd(p.process().capabilities().stream()
             .map(c -> Capability.valueOf(c.substring("CAP_".length()))).toArray(Capability[]::new))
         .withSecurityOpts(securityOpts(p, p.process().seccomp().json()))
-        .withNetworkMode(networkMode(p))
+        .withNetworkMode(spec.network().orElse("none"))
+        .withDns(spec.network().isPresent() ? List.of(NO_RESOLVER) : List.of())
         .withBinds(binds(spec.mounts()))
         .withIpcMode("private")
         .withInit(false)
@@ -71,14 +76,6 @@ final class ContainerSettings {
     }
     opts.add("seccomp=" + seccomp);
     return opts;
-  }
-
-  private static String networkMode(Policy p) {
-    if (p.network().egress() == NetworkPolicy.Egress.NONE) {
-      return "none";
-    }
-    // The allowlist proxy and per-job network come with the egress work; until then nothing leaves.
-    return "none";
   }
 
   private static List<Bind> binds(List<Mount> mounts) {
@@ -116,7 +113,7 @@ final class ContainerSettings {
     env(spec).forEach(env::add);
     root.set("Labels", MAPPER.valueToTree(new java.util.TreeMap<>(labels)));
     ObjectNode host = MAPPER.valueToTree(hc);
-    host.remove(List.of("Dns", "DnsOptions", "DnsSearch"));
+    host.remove(List.of("DnsOptions", "DnsSearch"));
     root.set("HostConfig", prune(host));
     return root;
   }

@@ -31,6 +31,14 @@ public final class Docker {
    * @throws dev.airlock.sandbox.SandboxException {@code engine_unreachable} when no engine answers
    */
   public static SandboxRuntime connect(Owner owner) {
+    return connect(owner, SubnetPool.DEFAULT);
+  }
+
+  /**
+   * @param subnetPool an IPv4 CIDR that job networks are carved from (/28 each)
+   * @throws dev.airlock.sandbox.SandboxException {@code engine_unreachable} when no engine answers
+   */
+  public static SandboxRuntime connect(Owner owner, String subnetPool) {
     DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
         .withApiVersion(RemoteApiVersion.VERSION_1_41)
         .build();
@@ -51,6 +59,6 @@ public final class Docker {
       }
       throw DockerErrors.translate("connect to " + config.getDockerHost(), SandboxFailure.ENGINE_UNREACHABLE, e);
     }
-    return new DockerRuntime(client, owner);
+    return new DockerRuntime(client, owner, new SubnetPool(subnetPool));
   }
 }

@@ -10,7 +10,13 @@ import dev.airlock.sandbox.Sandbox;
 import dev.airlock.sandbox.SandboxException;
 import dev.airlock.sandbox.SandboxRuntime;
 import dev.airlock.sandbox.SandboxSpec;
+import com.github.dockerjava.api.model.Network;
+import dev.airlock.sandbox.JobNetwork;
+import dev.airlock.support.Hashing;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -24,10 +30,12 @@ final class DockerRuntime implements SandboxRuntime {
 
   private final DockerClient client;
   private final Owner owner;
+  private final SubnetPool subnets;
 
-  DockerRuntime(DockerClient client, Owner owner) {
+  DockerRuntime(DockerClient client, Owner owner, SubnetPool subnets) {
     this.client = client;
     this.owner = owner;
+    this.subnets = subnets;
   }
 
   @Override
@@ -58,6 +66,47 @@ final class DockerRuntime implements SandboxRuntime {
     }
     log.debug("created {} for job {}", created.getId(), spec.jobId());
     return new DockerSandbox(client, created.getId());
+  }
+
+  @Override
+  public JobNetwork createNetwork(String jobId, Map<String, String> extraLabels) {
+    String name = "airlock-" + jobId;
+    String bridge = "al-" + Hashing.sha256Hex(jobId).substring(0, 12);
+    // Fence first: the drop rule exists before the bridge does, so there is no unfenced moment.
+    HostFirewall firewall = HostFirewall.closeHostTo(owner, jobId, bridge);
+    try {
+      Set<String> inUse = new HashSet<>();
+      for (Network n : client.listNetworksCmd().exec()) {
+        if (n.getIpam() != null && n.getIpam().getConfig() != null) {
+          n.getIpam().getConfig().forEach(c -> inUse.add(c.getSubnet()));
+        }
+      }
+      RuntimeException last = null;
+      for (int attempt = 0; attempt < 4; attempt++) {
+        String subnet = subnets.next(inUse);
+        String gateway = SubnetPool.gateway(subnet);
+        try {
+          String id = client.createNetworkCmd().withName(name).withDriver("bridge").withInternal(true)
+              .withCheckDuplicate(true).withLabels(Labels.of(owner, jobId, extraLabels))
+              .withOptions(Map.of("com.docker.network.bridge.name", bridge))
+              .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet).withGateway(gateway)))
+              .exec().getId();
+          log.debug("created network {} ({}, bridge {}) for job {}", name, subnet, bridge, jobId);
+          return new DockerNetwork(client, id, name, InetAddress.getByName(gateway), firewall);
+        } catch (RuntimeException e) {
+          if (DockerErrors.isUnreachable(e)) {
+            throw e;
+          }
+          inUse.add(subnet);
+          last = e;
+        }
+      }
+      throw last;
+    } catch (RuntimeException | java.net.UnknownHostException e) {
+      firewall.remove();
+      throw DockerErrors.translate("create network for " + jobId, SandboxFailure.CREATE_FAILED,
+          e instanceof RuntimeException r ? r : new IllegalStateException(e));
+    }
   }
 
   @Override

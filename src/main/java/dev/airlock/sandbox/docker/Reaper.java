@@ -50,6 +50,7 @@ final class Reaper {
         }
       }
     }
+    removed += HostFirewall.sweep();
     return removed;
   }
 
