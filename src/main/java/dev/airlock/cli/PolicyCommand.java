@@ -3,7 +3,7 @@ package dev.airlock.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.airlock.engine.EngineConfig;
+import dev.airlock.engine.AirlockConfig;
 import dev.airlock.job.OutcomeType;
 import dev.airlock.policy.LintReport;
 import dev.airlock.policy.Policies;
@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,10 +93,10 @@ final class PolicyCommand {
         e.violations().forEach(v -> spec.commandLine().getErr().println(v));
         return OutcomeType.INVALID_INPUT_EXIT_CODE;
       }
-      EngineConfig config = EngineConfig.defaults();
-      SandboxSpec example = new SandboxSpec("JOB_ID", config.image(), List.of("COMMAND"), Map.of("AIRLOCK_JOB_ID",
+      String image = AirlockConfig.load(Optional.empty(), Install.root()).image();
+      SandboxSpec example = new SandboxSpec("JOB_ID", image, List.of("COMMAND"), Map.of("AIRLOCK_JOB_ID",
           "JOB_ID"), "/work", p, p.filesystem().mounts(),
-          p.needsNetwork() ? java.util.Optional.of("airlock-JOB_ID") : java.util.Optional.empty(), Map.of());
+          p.needsNetwork() ? Optional.of("airlock-JOB_ID") : Optional.empty(), Map.of());
       ObjectNode doc = JSON.createObjectNode();
       doc.set("policy", Policies.render(p));
       doc.set("container", Docker.describe(example, new Owner("OWNER", "HOST", 0, java.time.Instant.EPOCH)));

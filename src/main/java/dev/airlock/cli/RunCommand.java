@@ -2,6 +2,7 @@ package dev.airlock.cli;
 
 import dev.airlock.budget.Budget;
 import dev.airlock.budget.Budgets;
+import dev.airlock.engine.AirlockConfig;
 import dev.airlock.engine.Engine;
 import dev.airlock.engine.EngineConfig;
 import dev.airlock.job.Input;
@@ -15,6 +16,7 @@ import dev.airlock.policy.Mount;
 import dev.airlock.policy.Policies;
 import dev.airlock.policy.Policy;
 import dev.airlock.policy.PolicyException;
+import dev.airlock.sandbox.Owner;
 import dev.airlock.sandbox.SandboxException;
 import dev.airlock.sandbox.SandboxRuntime;
 import dev.airlock.sandbox.docker.Docker;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +53,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--budget", paramLabel = "CAPS",
       description = "Caps, e.g. wall=2m,tokens-out=200,usd=0.50 (may only lower the policy's).")
   String budget;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Orchestrator configuration "
+      + "(default: $AIRLOCK_CONFIG, else orchestrator/airlock.yaml).")
+  Path configFile;
 
   @Option(names = "--json", description = "Print the result as one JSON document on stdout.")
   boolean json;
@@ -87,11 +94,19 @@ final class RunCommand implements Callable<Integer> {
       err.println("airlock run: " + e.getMessage());
       return OutcomeType.INVALID_INPUT_EXIT_CODE;
     }
-    EngineConfig config = EngineConfig.defaults().withMaxConcurrent(1);
+    AirlockConfig airlock;
+    try {
+      airlock = AirlockConfig.load(Optional.ofNullable(configFile), Install.root());
+    } catch (AirlockConfig.ConfigException e) {
+      e.violations().forEach(v -> err.println(v));
+      return OutcomeType.INVALID_INPUT_EXIT_CODE;
+    }
+    EngineConfig config = airlock.engine(Owner.current()).withMaxConcurrent(1);
     Console console = new Console(spec.commandLine().getOut(), err, json);
     JobResult result;
     Signals.Latch interrupt = Signals.onInterrupt();
-    try (SandboxRuntime runtime = Docker.connect(config.owner()); Engine engine = new Engine(config, runtime)) {
+    try (SandboxRuntime runtime = Docker.connect(config.owner(), airlock.subnetPool());
+         Engine engine = new Engine(config, runtime)) {
       JobHandle handle = engine.submit(job, console);
       console.started(handle.id(), job);
       interrupt.then(() -> handle.cancel(Outcome.CancelReason.SIGNAL));

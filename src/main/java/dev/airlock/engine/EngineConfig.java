@@ -18,15 +18,6 @@ public record EngineConfig(Path dataDir, String image, int maxConcurrent, Owner 
     dataDir = dataDir.toAbsolutePath().normalize();
   }
 
-  /** Defaults: data under {@code $AIRLOCK_HOME} (else {@code ~/.local/share/airlock}), 4 concurrent jobs. */
-  public static EngineConfig defaults() {
-    String home = System.getenv("AIRLOCK_HOME");
-    Path data = home != null && !home.isBlank() ? Path.of(home)
-        : Path.of(System.getProperty("user.home"), ".local", "share", "airlock");
-    String image = System.getenv().getOrDefault("AIRLOCK_IMAGE", DEFAULT_IMAGE);
-    return new EngineConfig(data, image, 4, Owner.current());
-  }
-
   public EngineConfig withMaxConcurrent(int n) {
     return new EngineConfig(dataDir, image, n, owner);
   }
