@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * reported to its job when it ends, however many paths try to end it. Thread-safe.
  */
 final class Attempt {
+  /** The request attribute under which a request's attempt is kept. */
+  static final String ATTRIBUTE = Attempt.class.getName();
+
   private final JobBinding job;
   private final String method;
   private final Instant start = Instant.now();

@@ -39,6 +39,7 @@ public final class EgressProxy implements AutoCloseable {
     TunnelHandler tunnels = new TunnelHandler(this::jobOf, config);
     tunnels.setHandler(new ForwardHandler(this::jobOf, config));
     server.setHandler(tunnels);
+    server.setErrorHandler(new PlainErrors(this::jobOf));
   }
 
   /** Starts a proxy that resolves through {@code config.hosts()} first, then the JVM's resolver. */

@@ -24,7 +24,7 @@ import org.eclipse.jetty.util.Callback;
  * sandbox. Bytes counted are message bodies. Thread-safe.
  */
 final class ForwardHandler extends ProxyHandler.Forward {
-  private static final String ATTEMPT = ForwardHandler.class.getName() + ".attempt";
+  private static final String ATTEMPT = Attempt.ATTRIBUTE;
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
   private final Function<Request, JobBinding> jobs;
@@ -44,7 +44,7 @@ final class ForwardHandler extends ProxyHandler.Forward {
       Replies.send(response, callback, EgressReason.BAD_REQUEST, "Airlock: this listener belongs to no job", true);
       return true;
     }
-    Attempt attempt = job.begin(request.getMethod());
+    Attempt attempt = job.begin(request);
     EgressDecision decision = decide(job, request);
     attempt.decided(decision);
     switch (decision) {
@@ -60,7 +60,6 @@ final class ForwardHandler extends ProxyHandler.Forward {
               "Airlock: this job has too many connections open; close some and retry", false);
           return true;
         }
-        request.setAttribute(ATTEMPT, attempt);
         return super.handle(request, response, callback);
       }
     }
@@ -79,11 +78,18 @@ final class ForwardHandler extends ProxyHandler.Forward {
       return new Denied(host, port, EgressReason.BAD_REQUEST, "",
           "Airlock: for https use CONNECT " + Hosts.authority(host, uri.getPort() > 0 ? uri.getPort() : 443));
     }
-    if (!"http".equalsIgnoreCase(uri.getScheme()) || host.isEmpty() || uri.getUser() != null) {
+    if (!"http".equalsIgnoreCase(uri.getScheme()) || host.isEmpty() || uri.getUser() != null
+        || isTheProxyItself(job, host, port)) {
       return new Denied(host, port, EgressReason.BAD_REQUEST, "", "Airlock: this is an egress proxy; send "
           + "GET http://host:port/path (absolute form, no user info) or CONNECT host:port");
     }
     return job.rules().decide(host, port);
+  }
+
+  /** Jetty fills an origin-form request ({@code GET /path}) in from its Host header: the proxy's own address. */
+  private static boolean isTheProxyItself(JobBinding job, String host, int port) {
+    return port == job.port()
+        && Hosts.ipLiteral(Hosts.normalize(host)).filter(job.address().getAddress()::equals).isPresent();
   }
 
   private static Attempt attempt(Request request) {

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +60,11 @@ final class JobBinding implements EgressBinding {
     return tally.get();
   }
 
-  Attempt begin(String method) {
-    return new Attempt(this, method);
+  /** Starts the attempt a request makes, kept on the request under {@link Attempt#ATTRIBUTE}. */
+  Attempt begin(Request request) {
+    Attempt attempt = new Attempt(this, request.getMethod());
+    request.setAttribute(Attempt.ATTRIBUTE, attempt);
+    return attempt;
   }
 
   /** Counts an allowed attempt as open; false when the binding is closed or the job is at its limit. */

@@ -23,13 +23,18 @@ final class Replies {
   }
 
   static void send(Response response, Callback callback, EgressReason reason, String message, boolean closeConnection) {
+    send(response, callback, reason.status(), reason.wire(), message, closeConnection);
+  }
+
+  static void send(Response response, Callback callback, int status, String code, String message,
+      boolean closeConnection) {
     if (response.isCommitted()) {
       callback.failed(new IllegalStateException(message));
       return;
     }
-    response.setStatus(reason.status());
+    response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-    response.getHeaders().put(reason.status() >= 500 ? ERROR_HEADER : DENIED_HEADER, reason.wire());
+    response.getHeaders().put(status >= 500 ? ERROR_HEADER : DENIED_HEADER, code);
     if (closeConnection) {
       response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE);
     }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TunnelHandler extends ConnectHandler {
   private static final Logger LOG = LoggerFactory.getLogger(TunnelHandler.class);
-  private static final String ATTEMPT = TunnelHandler.class.getName() + ".attempt";
+  private static final String ATTEMPT = Attempt.ATTRIBUTE;
 
   private final Function<Request, JobBinding> jobs;
 
@@ -42,7 +42,7 @@ final class TunnelHandler extends ConnectHandler {
       Replies.send(response, callback, EgressReason.BAD_REQUEST, "Airlock: this listener belongs to no job", true);
       return;
     }
-    Attempt attempt = job.begin("CONNECT");
+    Attempt attempt = job.begin(request);
     EgressDecision decision = job.rules().decideAuthority(authority == null ? "" : authority);
     attempt.decided(decision);
     switch (decision) {
@@ -57,7 +57,6 @@ final class TunnelHandler extends ConnectHandler {
               "Airlock: this job has too many connections open; close some and retry", true);
           return;
         }
-        request.setAttribute(ATTEMPT, attempt);
         super.handleConnect(request, response, callback, Hosts.authority(allowed.address(), allowed.port()));
       }
     }
