@@ -84,7 +84,7 @@ public final class EgressProxy implements AutoCloseable {
     connector.setIdleTimeout(config.idleTimeout().toMillis());
     connector.setName("egress-" + jobId);
     JobBinding binding = new JobBinding(jobId, EgressRules.of(policyName, network, resolver), listener,
-        config.maxConnectionsPerJob(), connector, listen.getAddress(), () -> forget(connector, jobId));
+        config.maxConnectionsPerJob(), connector, listen, () -> forget(connector, jobId));
     if (byJob.putIfAbsent(jobId, binding) != null) {
       throw new IllegalArgumentException("job " + jobId + " already has an egress listener");
     }
@@ -94,6 +94,7 @@ public final class EgressProxy implements AutoCloseable {
       if (!connector.isStarted()) {
         connector.start();
       }
+      binding.bound();
     } catch (Exception e) {
       binding.close();
       throw new EgressException("could not listen on " + listen + " for job " + jobId + ": " + e.getMessage(), e);

@@ -1,6 +1,5 @@
 package dev.airlock.egress;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,20 +23,20 @@ final class JobBinding implements EgressBinding {
   private final EgressListener listener;
   private final int maxConnections;
   private final ServerConnector connector;
-  private final InetAddress host;
+  private volatile InetSocketAddress address;
   private final Runnable onClose;
   private final Set<Attempt> open = ConcurrentHashMap.newKeySet();
   private final AtomicReference<EgressTally> tally = new AtomicReference<>(EgressTally.EMPTY);
   private final AtomicBoolean closed = new AtomicBoolean();
 
   JobBinding(String jobId, EgressRules rules, EgressListener listener, int maxConnections,
-      ServerConnector connector, InetAddress host, Runnable onClose) {
+      ServerConnector connector, InetSocketAddress listen, Runnable onClose) {
     this.jobId = jobId;
     this.rules = rules;
     this.listener = listener;
     this.maxConnections = maxConnections;
     this.connector = connector;
-    this.host = host;
+    this.address = listen;
     this.onClose = onClose;
   }
 
@@ -52,7 +51,12 @@ final class JobBinding implements EgressBinding {
 
   @Override
   public InetSocketAddress address() {
-    return new InetSocketAddress(host, connector.getLocalPort());
+    return address;
+  }
+
+  /** Records the port the connector actually bound; the address stays readable after close. */
+  void bound() {
+    address = new InetSocketAddress(address.getAddress(), connector.getLocalPort());
   }
 
   @Override
