@@ -30,6 +30,10 @@ final class Attempt {
     this.method = method;
   }
 
+  String jobId() {
+    return job.jobId();
+  }
+
   void decided(EgressDecision d) {
     this.decision = d;
   }
@@ -78,7 +82,7 @@ final class Attempt {
       case EgressDecision.Denied x -> x.address();
     };
     job.ended(this, new EgressAttempt(job.jobId(), job.rules().policyName(), method, d == null ? "" : d.host(),
-        d == null ? 0 : d.port(), address, d instanceof EgressDecision.Allowed, reason, up.get(), down.get(),
+        d == null ? 0 : d.port(), address, reason.allowedByPolicy(), reason, up.get(), down.get(),
         start, Duration.ofNanos(System.nanoTime() - startNanos)));
   }
 }

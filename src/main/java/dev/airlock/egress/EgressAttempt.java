@@ -24,7 +24,7 @@ public record EgressAttempt(
     Instant start,
     Duration duration) {
 
-  /** The job event type: {@code egress.allowed} or {@code egress.denied}. */
+  /** The job event type: {@code egress.allowed} (the policy let it through) or {@code egress.denied}. */
   public String eventType() {
     return allowed ? "egress.allowed" : "egress.denied";
   }

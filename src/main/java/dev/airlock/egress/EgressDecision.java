@@ -17,7 +17,10 @@ public sealed interface EgressDecision {
    */
   record Allowed(String host, int port, InetAddress address, boolean vouched) implements EgressDecision {}
 
-  /** Refused, with the address that made it so when resolution was involved (else empty). */
+  /**
+   * Not to be connected: refused by policy, or ({@link EgressReason#UNRESOLVED}) allowed but without an address.
+   * {@code address} is the resolved address that made it so, empty when resolution was not involved.
+   */
   record Denied(String host, int port, EgressReason reason, String address, String message)
       implements EgressDecision {}
 }

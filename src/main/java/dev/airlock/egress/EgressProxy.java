@@ -27,6 +27,7 @@ public final class EgressProxy implements AutoCloseable {
   private final EgressConfig config;
   private final Resolver resolver;
   private final Server server;
+  private final ForwardHandler forwarder;
   private final Map<Connector, JobBinding> byConnector = new ConcurrentHashMap<>();
   private final Map<String, JobBinding> byJob = new ConcurrentHashMap<>();
 
@@ -37,7 +38,8 @@ public final class EgressProxy implements AutoCloseable {
     threads.setName("egress");
     this.server = new Server(threads);
     TunnelHandler tunnels = new TunnelHandler(this::jobOf, config);
-    tunnels.setHandler(new ForwardHandler(this::jobOf, config));
+    forwarder = new ForwardHandler(this::jobOf, config);
+    tunnels.setHandler(forwarder);
     server.setHandler(tunnels);
     server.setErrorHandler(new PlainErrors(this::jobOf));
   }
@@ -90,7 +92,9 @@ public final class EgressProxy implements AutoCloseable {
     }
     byConnector.put(connector, binding);
     try {
-      server.addConnector(connector);
+      synchronized (server) {
+        server.addConnector(connector);
+      }
       if (!connector.isStarted()) {
         connector.start();
       }
@@ -110,7 +114,10 @@ public final class EgressProxy implements AutoCloseable {
   private void forget(Connector connector, String jobId) {
     byConnector.remove(connector);
     byJob.remove(jobId);
-    server.removeConnector(connector);
+    synchronized (server) {
+      server.removeConnector(connector);
+    }
+    forwarder.forgetJob(jobId);
   }
 
   /** Closes every job's listener and stops the server. Idempotent. */

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
@@ -15,6 +16,7 @@ import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * Plain-HTTP forwarding ({@code GET http://host:port/path}) on jetty-proxy's core {@link ProxyHandler}. Our
@@ -110,17 +112,35 @@ final class ForwardHandler extends ProxyHandler.Forward {
     client.setConnectTimeout(config.connectTimeout().toMillis());
     client.setIdleTimeout(config.idleTimeout().toMillis());
     client.setUserAgentField(null);
+    client.setMaxConnectionsPerDestination(config.maxConnectionsPerJob());
     // The URI carries the address our rules chose; refuse anything else rather than resolve it.
     client.setSocketAddressResolver((host, port, context, promise) -> Hosts.ipLiteral(Hosts.normalize(host))
         .ifPresentOrElse(a -> promise.succeeded(List.of(new InetSocketAddress(a, port))),
             () -> promise.failed(new IOException("refusing to resolve '" + host + "' in the forwarder"))));
   }
 
+  /** Closes the pooled upstream connections a job left behind. */
+  void forgetJob(String jobId) {
+    HttpClient client = getHttpClient();
+    if (client == null) {
+      return;
+    }
+    for (Destination d : client.getDestinations()) {
+      if (jobId.equals(d.getOrigin().getTag())) {
+        client.removeDestination(d);
+        LifeCycle.stop(d);
+      }
+    }
+  }
+
   @Override
   protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request request, HttpURI uri) {
+    Attempt attempt = attempt(request);
+    // The tag gives each job its own connection pool: no upstream connection is ever shared between jobs.
     org.eclipse.jetty.client.Request upstream = super.newProxyToServerRequest(request, uri)
+        .tag(attempt.jobId())
         .idleTimeout(config.idleTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    attempt(request).onCutOff(() -> upstream.abort(new IOException("egress listener closed")));
+    attempt.onCutOff(() -> upstream.abort(new IOException("egress listener closed")));
     return upstream;
   }
 

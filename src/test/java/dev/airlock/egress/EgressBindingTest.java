@@ -93,6 +93,25 @@ class EgressBindingTest {
   }
 
   @Test
+  void manyJobsOpenAndServeAtOnce() throws Exception {
+    int jobs = 8;
+    List<java.util.concurrent.Future<Integer>> statuses;
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      statuses = java.util.stream.IntStream.range(0, jobs).mapToObj(i -> pool.submit(() -> {
+        EgressBinding b = open("job-" + i, "a.example.test", echo, EgressListener.NONE);
+        Fixtures.Reply r = connect(b, "a.example.test:" + echo.port());
+        r.socket().close();
+        b.close();
+        return r.status();
+      })).toList();
+    }
+    for (var s : statuses) {
+      assertEquals(200, s.get());
+    }
+    assertEquals(jobs, echo.accepted.get());
+  }
+
+  @Test
   void aJobAtItsConnectionLimitIsToldToCloseSome() throws IOException {
     try (EgressProxy small = EgressProxy.start(new EgressConfig(Map.of("a.example.test", Fixtures.LOOPBACK),
         EgressConfig.defaults().connectTimeout(), EgressConfig.defaults().idleTimeout(), 1))) {

@@ -95,6 +95,27 @@ class EgressForwardTest {
   }
 
   @Test
+  void closingTheBindingAbortsAForwardedRequestStillWaitingForItsUpstream() throws Exception {
+    upstream.enqueue(new MockResponse.Builder().headersDelay(30, TimeUnit.SECONDS).body("late").build());
+    Fixtures.Reply[] reply = new Fixtures.Reply[1];
+    Thread caller = Thread.ofVirtual().start(() -> {
+      try {
+        reply[0] = Fixtures.send(binding, "GET http://api.example.test:" + port + "/slow HTTP/1.1\r\n"
+            + "Host: api.example.test:" + port);
+      } catch (IOException e) {
+        reply[0] = null;
+      }
+    });
+    eventually().until(() -> upstream.getRequestCount() == 1);
+    binding.close();
+    caller.join(java.time.Duration.ofSeconds(10));
+    assertTrue(!caller.isAlive(), "the sandbox's request ended when its listener closed");
+    EgressAttempt a = events.only();
+    assertTrue(a.allowed());
+    assertTrue(a.duration().toMillis() < 30_000);
+  }
+
+  @Test
   void aForbiddenHostGets403NamingThePolicy() throws IOException {
     try (Response r = get("http://evil.example.test/")) {
       assertEquals(403, r.code());
