@@ -85,7 +85,8 @@ class EgressBindingTest {
     }
     assertEquals(List.of(200, 403, 200, 403), replies.stream().map(Fixtures.Reply::status).toList());
     eventually().until(() -> eventsA.attempts.size() == 2 && eventsB.attempts.size() == 2);
-    assertTrue(eventsA.attempts.stream().allMatch(e -> e.jobId().equals("job-a") && e.policyName().equals("policy-job-a")));
+    assertTrue(eventsA.attempts.stream()
+        .allMatch(e -> e.jobId().equals("job-a") && e.policyName().equals("policy-job-a")));
     assertTrue(eventsB.attempts.stream().allMatch(e -> e.jobId().equals("job-b")));
     assertEquals(1, echo.accepted.get());
     assertEquals(1, otherEcho.accepted.get());

@@ -82,7 +82,8 @@ class EgressTunnelTest {
     assertEquals(403, reply.status());
     assertTrue(reply.header("Content-Type").startsWith("text/plain"), reply.header("Content-Type"));
     assertEquals("not_allowed", reply.header("X-Airlock-Denied"));
-    assertEquals("Airlock: blocked by policy 'research': evil.example.test:443 is not in network.allow\n", reply.body());
+    assertEquals("Airlock: blocked by policy 'research': evil.example.test:443 is not in network.allow\n",
+        reply.body());
     EgressAttempt a = events.only();
     assertFalse(a.allowed());
     assertEquals(EgressReason.NOT_ALLOWED, a.reason());
