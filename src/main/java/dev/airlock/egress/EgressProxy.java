@@ -30,6 +30,7 @@ public final class EgressProxy implements AutoCloseable {
   private final ForwardHandler forwarder;
   private final Map<Connector, JobBinding> byConnector = new ConcurrentHashMap<>();
   private final Map<String, JobBinding> byJob = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   private EgressProxy(EgressConfig config, Resolver resolver) {
     this.config = config;
@@ -66,10 +67,14 @@ public final class EgressProxy implements AutoCloseable {
    * The address may be one that exists only while the job's network does, such as its gateway address.
    *
    * @throws IllegalArgumentException when the policy's egress is not an allowlist or the job already listens
+   * @throws IllegalStateException when the proxy is closed
    * @throws EgressException when the address cannot be bound
    */
   public EgressBinding open(String jobId, String policyName, NetworkPolicy network, InetSocketAddress listen,
       EgressListener listener) {
+    if (closed) {
+      throw new IllegalStateException("the egress proxy is closed; job " + jobId + " cannot listen");
+    }
     if (network.egress() != NetworkPolicy.Egress.ALLOWLIST) {
       throw new IllegalArgumentException("job " + jobId + " has egress '" + network.egress().wire()
           + "'; only an allowlist goes through the proxy");
@@ -123,6 +128,7 @@ public final class EgressProxy implements AutoCloseable {
   /** Closes every job's listener and stops the server. Idempotent. */
   @Override
   public void close() {
+    closed = true;
     byJob.values().forEach(JobBinding::close);
     try {
       server.stop();
