@@ -87,7 +87,8 @@ final class JobBinding implements EgressBinding {
   void ended(Attempt attempt, EgressAttempt report) {
     open.remove(attempt);
     tally.accumulateAndGet(EgressTally.EMPTY, (t, ignored) -> t.plus(report));
-    try (MDC.MDCCloseable ignored = MDC.putCloseable("job", jobId)) {
+    MDC.put("job", jobId);
+    try {
       if (report.allowed()) {
         LOG.debug("{}", report.summary());
       } else {
@@ -96,6 +97,8 @@ final class JobBinding implements EgressBinding {
       listener.attempt(report);
     } catch (RuntimeException e) {
       LOG.warn("egress listener of job {} threw; ignored", jobId, e);
+    } finally {
+      MDC.remove("job");
     }
   }
 
