@@ -88,8 +88,7 @@ class EgressBindingTest {
     assertTrue(eventsA.attempts.stream()
         .allMatch(e -> e.jobId().equals("job-a") && e.policyName().equals("policy-job-a")));
     assertTrue(eventsB.attempts.stream().allMatch(e -> e.jobId().equals("job-b")));
-    assertEquals(1, echo.accepted.get());
-    assertEquals(1, otherEcho.accepted.get());
+    eventually().until(() -> echo.accepted.get() == 1 && otherEcho.accepted.get() == 1);
     eventually().until(() -> a.tally().allowed() == 1 && a.tally().denied() == 1);
   }
 
@@ -109,7 +108,7 @@ class EgressBindingTest {
     for (var s : statuses) {
       assertEquals(200, s.get());
     }
-    assertEquals(jobs, echo.accepted.get());
+    eventually().until(() -> echo.accepted.get() == jobs);
   }
 
   @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.util.Map;
 import java.util.Random;
@@ -42,22 +43,24 @@ class EgressTunnelTest {
   }
 
   @Test
-  void tunnelsBytesBothWaysToAnAllowedDestinationAndAuditsThem() throws IOException {
+  void tunnelsBytesBothWaysToAnAllowedDestinationAndAuditsThem() throws Exception {
     EgressBinding binding = openAllowingEcho();
     Fixtures.Reply reply = connect(binding, "api.example.test:" + echo.port());
     assertEquals(200, reply.status());
     byte[] sent = new byte[100_000];
     new Random(7).nextBytes(sent);
     try (Socket s = reply.socket()) {
-      Thread.ofVirtual().start(() -> {
+      OutputStream out = s.getOutputStream();
+      Thread writer = Thread.ofVirtual().start(() -> {
         try {
-          s.getOutputStream().write(sent);
-          s.getOutputStream().flush();
+          out.write(sent);
+          out.flush();
         } catch (IOException e) {
           throw new IllegalStateException(e);
         }
       });
       assertArrayEquals(sent, s.getInputStream().readNBytes(sent.length));
+      writer.join();
     }
     EgressAttempt a = events.only();
     assertEquals("job-1", a.jobId());
