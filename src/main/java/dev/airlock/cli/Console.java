@@ -8,6 +8,7 @@ import dev.airlock.job.JobResult;
 import dev.airlock.job.JobResultJson;
 import dev.airlock.job.JobSpec;
 import dev.airlock.job.Outcome;
+import dev.airlock.job.NetworkSummary;
 import dev.airlock.job.OutputTail;
 import dev.airlock.job.Timings;
 import java.io.FileOutputStream;
@@ -79,6 +80,6 @@ final class Console implements JobListener {
   static JobResult notStarted(JobSpec job, Outcome outcome) {
     return new JobResult("-", job.name(), outcome, OptionalInt.empty(), job.policy().name(), job.policy().hash(),
         job.effectiveBudget(), Spend.NONE, new Timings(Instant.now(), 0, 0, 0, OptionalLong.empty(), 0, 0),
-        OutputTail.EMPTY, OutputTail.EMPTY);
+        OutputTail.EMPTY, OutputTail.EMPTY, NetworkSummary.NONE);
   }
 }

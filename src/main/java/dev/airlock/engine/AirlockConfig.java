@@ -131,7 +131,8 @@ public record AirlockConfig(
 
   /** The engine's part of this configuration, owned by {@code owner}. */
   public EngineConfig engine(dev.airlock.sandbox.Owner owner) {
-    return new EngineConfig(dataDir, image, maxConcurrent, owner);
+    return new EngineConfig(dataDir, image, maxConcurrent, owner,
+        dev.airlock.egress.EgressConfig.defaults().withHosts(egressHosts));
   }
 
   private static Provider provider(JsonNode n, String url, String env) {

@@ -1,5 +1,6 @@
 package dev.airlock.engine;
 
+import dev.airlock.egress.EgressProxy;
 import dev.airlock.job.JobHandle;
 import dev.airlock.job.JobListener;
 import dev.airlock.job.JobResult;
@@ -34,6 +35,7 @@ public final class Engine implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final Semaphore slots;
   private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
+  private final EgressProxy egress;
 
   public Engine(EngineConfig config, SandboxRuntime runtime) {
     this.config = config;
@@ -44,6 +46,7 @@ public final class Engine implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.egress = EgressProxy.start(config.egress());
     int reaped = runtime.reap();
     if (reaped > 0) {
       log.info("removed {} sandbox resources left by orchestrators that are gone", reaped);
@@ -62,7 +65,7 @@ public final class Engine implements AutoCloseable {
   public JobHandle submit(JobSpec spec, JobListener listener) {
     Admission.check(spec, config.dataDir());
     String id = newId();
-    JobRun run = new JobRun(id, spec, config, runtime, timers, slots, listener);
+    JobRun run = new JobRun(id, spec, config, runtime, new JobRun.Services(timers, slots, egress), listener);
     jobs.put(id, run);
     run.result().whenComplete((r, e) -> jobs.remove(id));
     workers.execute(run::run);
@@ -91,6 +94,7 @@ public final class Engine implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     timers.shutdownNow();
+    egress.close();
   }
 
   /** Time-ordered, unguessable: {@code j-<base36 millis>-<6 random>}. */

@@ -1,13 +1,15 @@
 package dev.airlock.engine;
 
+import dev.airlock.egress.EgressConfig;
 import dev.airlock.sandbox.Owner;
 import java.nio.file.Path;
 
 /**
  * How an engine runs: where it keeps its data (job workspaces), which sandbox image it uses, how many jobs
- * may run at once, and who owns what it creates. Immutable.
+ * may run at once, who owns what it creates, and the egress proxy's settings (name overrides, timeouts).
+ * Immutable.
  */
-public record EngineConfig(Path dataDir, String image, int maxConcurrent, Owner owner) {
+public record EngineConfig(Path dataDir, String image, int maxConcurrent, Owner owner, EgressConfig egress) {
   /** The sandbox image this build of Airlock expects (see {@code sandbox-image/VERSION}). */
   public static final String DEFAULT_IMAGE = "airlock/sandbox:0.1.0";
 
@@ -18,11 +20,15 @@ public record EngineConfig(Path dataDir, String image, int maxConcurrent, Owner 
     dataDir = dataDir.toAbsolutePath().normalize();
   }
 
-  public EngineConfig withMaxConcurrent(int n) {
-    return new EngineConfig(dataDir, image, n, owner);
+  public EngineConfig(Path dataDir, String image, int maxConcurrent, Owner owner) {
+    this(dataDir, image, maxConcurrent, owner, EgressConfig.defaults());
   }
 
-  public EngineConfig withDataDir(Path dir) {
-    return new EngineConfig(dir, image, maxConcurrent, owner);
+  public EngineConfig withMaxConcurrent(int n) {
+    return new EngineConfig(dataDir, image, n, owner, egress);
+  }
+
+  public EngineConfig withEgress(EgressConfig e) {
+    return new EngineConfig(dataDir, image, maxConcurrent, owner, e);
   }
 }

@@ -2,16 +2,19 @@ package dev.airlock.engine;
 
 import dev.airlock.budget.Budget;
 import dev.airlock.budget.Spend;
+import dev.airlock.egress.EgressProxy;
 import dev.airlock.job.JobHandle;
 import dev.airlock.job.JobListener;
 import dev.airlock.job.JobResult;
 import dev.airlock.job.JobSpec;
 import dev.airlock.job.JobState;
+import dev.airlock.job.NetworkSummary;
 import dev.airlock.job.Outcome;
 import dev.airlock.job.OutputTail;
 import dev.airlock.job.Timings;
 import dev.airlock.policy.Mount;
 import dev.airlock.policy.MountRules;
+import dev.airlock.policy.NetworkPolicy;
 import dev.airlock.sandbox.BoundedCapture;
 import dev.airlock.sandbox.JobNetwork;
 import dev.airlock.sandbox.Sandbox;
@@ -51,23 +54,25 @@ final class JobRun implements JobHandle {
   private final JobSpec spec;
   private final EngineConfig config;
   private final SandboxRuntime runtime;
-  private final ScheduledExecutorService timers;
-  private final Semaphore slots;
+  private final Services services;
   private final JobListener listener;
   private final Stopper stopper = new Stopper();
   private final CompletableFuture<JobResult> result = new CompletableFuture<>();
   private final Instant submittedAt = Instant.now();
   private final long submittedNanos = System.nanoTime();
   private volatile JobState state = JobState.QUEUED;
+  private volatile EgressService egress;
 
-  JobRun(String id, JobSpec spec, EngineConfig config, SandboxRuntime runtime, ScheduledExecutorService timers,
-      Semaphore slots, JobListener listener) {
+  /** What the engine shares with every job: deadline timers, run slots, the egress proxy. */
+  record Services(ScheduledExecutorService timers, Semaphore slots, EgressProxy egress) {}
+
+  JobRun(String id, JobSpec spec, EngineConfig config, SandboxRuntime runtime, Services services,
+      JobListener listener) {
     this.id = id;
     this.spec = spec;
     this.config = config;
     this.runtime = runtime;
-    this.timers = timers;
-    this.slots = slots;
+    this.services = services;
     this.listener = listener;
   }
 
@@ -108,7 +113,7 @@ final class JobRun implements JobHandle {
   void run() {
     MDC.put("job", id);
     try {
-      slots.acquire();
+      services.slots().acquire();
     } catch (InterruptedException e) {
       cancel(Outcome.CancelReason.SHUTDOWN);
       finish(stopper.cause().orElseThrow().outcome(), Phase.none(), OptionalInt.empty(), null, null);
@@ -125,7 +130,7 @@ final class JobRun implements JobHandle {
       finish(new Outcome.SandboxError(Outcome.SandboxFailure.INTERNAL, e.toString()), Phase.none(),
           OptionalInt.empty(), null, null);
     } finally {
-      slots.release();
+      services.slots().release();
       MDC.remove("job");
     }
   }
@@ -145,7 +150,12 @@ final class JobRun implements JobHandle {
       runtime.requireImage(config.image());
       Optional<JobNetwork> network = spec.policy().needsNetwork()
           ? Optional.of(teardown.add(runtime.createNetwork(id, spec.labels()))) : Optional.empty();
-      Sandbox sandbox = teardown.add(runtime.create(sandboxSpec(workspace, network)));
+      Map<String, String> env = new LinkedHashMap<>(spec.env());
+      env.put("AIRLOCK_JOB_ID", id);
+      if (network.isPresent()) {
+        openServices(network.get(), env, teardown);
+      }
+      Sandbox sandbox = teardown.add(runtime.create(sandboxSpec(workspace, network, env)));
       listener.event(id, "sandbox.created", sandbox.id());
       stopper.attach(sandbox);
       sandbox.start(relay(out, JobListener.Stream.STDOUT), relay(err, JobListener.Stream.STDERR));
@@ -180,7 +190,7 @@ final class JobRun implements JobHandle {
 
   private Optional<ScheduledFuture<?>> scheduleDeadline() {
     Budget budget = spec.effectiveBudget();
-    return budget.wall().map(wall -> timers.schedule(() -> {
+    return budget.wall().map(wall -> services.timers().schedule(() -> {
       if (stopper.stop(new Outcome.Timeout(wall, "wall-clock budget of " + Durations.format(wall) + " reached"))) {
         listener.event(id, "budget.exceeded", "wall " + Durations.format(wall));
       }
@@ -198,12 +208,20 @@ final class JobRun implements JobHandle {
     return new Outcome.ToolError(Outcome.ToolFailure.NONZERO_EXIT, "exited with code " + code);
   }
 
-  private SandboxSpec sandboxSpec(Workspace workspace, Optional<JobNetwork> network) {
+  /**
+   * The per-job services on the job's network, in order: the egress proxy listener (allowlisted hosts).
+   * Each adds what the sandbox needs to its environment and is closed before the network.
+   */
+  private void openServices(JobNetwork network, Map<String, String> env, Teardown teardown) {
+    if (spec.policy().network().egress() == NetworkPolicy.Egress.ALLOWLIST) {
+      egress = teardown.add(EgressService.open(services.egress(), id, spec.policy(), network, listener, env));
+    }
+  }
+
+  private SandboxSpec sandboxSpec(Workspace workspace, Optional<JobNetwork> network, Map<String, String> env) {
     List<Mount> mounts = new ArrayList<>(spec.policy().filesystem().mounts());
     mounts.add(new Mount(workspace.dir(), MountRules.WORKSPACE, false));
     mounts.addAll(spec.mounts());
-    Map<String, String> env = new LinkedHashMap<>(spec.env());
-    env.put("AIRLOCK_JOB_ID", id);
     return new SandboxSpec(id, config.image(), spec.command(), env, MountRules.WORKSPACE, spec.policy(), mounts,
         network.map(JobNetwork::name), spec.labels());
   }
@@ -230,7 +248,8 @@ final class JobRun implements JobHandle {
         millis(now - submittedNanos));
     JobResult r = new JobResult(id, spec.name(), outcome, exit, spec.policy().name(), spec.policy().hash(),
         spec.effectiveBudget(), Spend.NONE.withWallMillis(wall), timings,
-        out == null ? OutputTail.EMPTY : out.tail(TAIL_BYTES), err == null ? OutputTail.EMPTY : err.tail(TAIL_BYTES));
+        out == null ? OutputTail.EMPTY : out.tail(TAIL_BYTES), err == null ? OutputTail.EMPTY : err.tail(TAIL_BYTES),
+        egress == null ? NetworkSummary.NONE : egress.summary());
     moveTo(JobState.DONE);
     log.info("job {} ended {}/{}: {}", id, outcome.type().wire(), outcome.reason(), outcome.detail());
     listener.finished(r);

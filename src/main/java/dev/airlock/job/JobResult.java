@@ -6,8 +6,8 @@ import java.util.OptionalInt;
 
 /**
  * The terminal record of a job: its typed {@link Outcome}, the program's exit code (absent when it never
- * ran to an exit), the policy it ran under (name and hash), its budget and spend, timings and output tails.
- * Immutable.
+ * ran to an exit), the policy it ran under (name and hash), its budget and spend, timings, output tails and
+ * network use. Immutable.
  */
 public record JobResult(
     String jobId,
@@ -20,7 +20,8 @@ public record JobResult(
     Spend spend,
     Timings timings,
     OutputTail stdout,
-    OutputTail stderr) {
+    OutputTail stderr,
+    NetworkSummary network) {
 
   /** The exit code {@code airlock} returns for this result. */
   public int processExitCode() {

@@ -46,6 +46,7 @@ public final class JobResultJson {
     ObjectNode output = root.putObject("output");
     output.set("stdout", tail(r.stdout()));
     output.set("stderr", tail(r.stderr()));
+    root.set("network", network(r.network()));
     return root;
   }
 
@@ -64,6 +65,18 @@ public final class JobResultJson {
         .put("wallMs", s.wallMillis())
         .put("toolCalls", s.toolCalls())
         .put("llmCalls", s.llmCalls());
+  }
+
+  static ObjectNode network(NetworkSummary n) {
+    ObjectNode node = MAPPER.createObjectNode().put("allowed", n.allowed()).put("denied", n.denied())
+        .put("bytesUp", n.bytesUp()).put("bytesDown", n.bytesDown()).put("truncated", n.truncated());
+    var list = node.putArray("attempts");
+    for (NetworkAttempt a : n.attempts()) {
+      list.addObject().put("method", a.method()).put("host", a.host()).put("port", a.port())
+          .put("address", a.address()).put("allowed", a.allowed()).put("reason", a.reason())
+          .put("bytesUp", a.bytesUp()).put("bytesDown", a.bytesDown()).put("durationMs", a.durationMillis());
+    }
+    return node;
   }
 
   private static ObjectNode tail(OutputTail o) {
