@@ -157,8 +157,13 @@ final class JobRun implements JobHandle {
       }
       Sandbox sandbox = teardown.add(runtime.create(sandboxSpec(workspace, network, env)));
       listener.event(id, "sandbox.created", sandbox.id());
-      stopper.attach(sandbox);
+      if (stopper.stopped()) {
+        throw new StoppedBeforeStart();
+      }
       sandbox.start(relay(out, JobListener.Stream.STDOUT), relay(err, JobListener.Stream.STDERR));
+      // Attached only once started: a kill sent to a created container is a no-op, so a stop that came
+      // before this point kills now, and one that comes after kills through the attached sandbox.
+      stopper.attach(sandbox);
       phase.runningNanos = System.nanoTime();
       moveTo(JobState.RUNNING);
       Optional<ScheduledFuture<?>> deadline = scheduleDeadline();
@@ -176,6 +181,8 @@ final class JobRun implements JobHandle {
         outcome = fromExit(code, sandbox.oomKilled());
       }
       phase.teardownNanos = System.nanoTime();
+    } catch (StoppedBeforeStart e) {
+      outcome = stopper.cause().orElseThrow().outcome();
     } catch (SandboxException e) {
       log.warn("job {}: {}", id, e.getMessage());
       outcome = stopper.cause().map(StopCause::outcome)
@@ -258,6 +265,13 @@ final class JobRun implements JobHandle {
 
   private static long millis(long nanos) {
     return TimeUnit.NANOSECONDS.toMillis(nanos);
+  }
+
+  /** The job was stopped while its sandbox was being provisioned; it never starts. */
+  private static final class StoppedBeforeStart extends RuntimeException {
+    StoppedBeforeStart() {
+      super(null, null, false, false);
+    }
   }
 
   /** Monotonic marks of a run's phases (0 = not reached). */

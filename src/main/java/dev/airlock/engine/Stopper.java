@@ -25,7 +25,7 @@ final class Stopper {
     return true;
   }
 
-  /** Attaches the job's sandbox; kills it at once if a cause already came. */
+  /** Attaches the job's started sandbox; kills it at once if a cause already came. */
   void attach(Sandbox sb) {
     sandbox = sb;
     if (cause.get() != null) {
