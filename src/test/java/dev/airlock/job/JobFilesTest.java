@@ -250,6 +250,15 @@ class JobFilesTest {
     assertEquals("data.txt", spec.inputs().getFirst().target());
   }
 
+  @Test
+  void theShippedExampleJobIsValid() {
+    JobSpec spec = JobFiles.load(Path.of("orchestrator/examples/hello.job.yaml"));
+
+    assertEquals("hello", spec.name());
+    assertEquals("hello.py", spec.inputs().getFirst().target());
+    assertEquals(List.of("out/**"), spec.outputs());
+  }
+
   static void assertRejected(JobRejected e, String path, String fragment) {
     assertTrue(e.violations().stream().anyMatch(v -> v.path().equals(path) && v.message().contains(fragment)),
         () -> "expected " + path + " with '" + fragment + "' among:\n" + e.getMessage());
