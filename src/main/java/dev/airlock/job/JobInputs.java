@@ -70,7 +70,8 @@ final class JobInputs {
       if (hasSource && in.has("encoding")) {
         fail(path + ".encoding", "only applies to content");
       }
-      String defaultTarget = hasSource ? Path.of(in.get("source").asText()).normalize().getFileName().toString() : null;
+      Path sourceName = hasSource ? Path.of(in.get("source").asText()).normalize().getFileName() : null;
+      String defaultTarget = sourceName == null ? (hasSource ? "" : null) : sourceName.toString();
       String rawTarget = in.path("target").asText(defaultTarget);
       if (rawTarget == null) {
         fail(path + ".target", "is required with content: where the file goes, relative to /work");

@@ -77,6 +77,8 @@ class MalformedJobFilesTest {
             "'nope.txt' does not exist"),
         Arguments.of("input source in a system tree", OK + "inputs: [{source: /proc/self/environ}]\n",
             "$.inputs[0].source", "can never be mounted"),
+        Arguments.of("input source the host root", OK + "inputs: [{source: /}]\n", "$.inputs[0].source",
+            "the host root '/' can never be mounted"),
         Arguments.of("input target escapes", OK + "inputs: [{content: x, target: ../../etc/x}]\n",
             "$.inputs[0].target", "must be a path inside /work without '..'"),
         Arguments.of("input targets collide", OK + "inputs: [{content: x, target: a}, {content: y, target: ./a}]\n",
