@@ -1,5 +1,7 @@
 package dev.airlock.job;
 
+import java.util.List;
+
 /**
  * Receives a job's life as it happens. Every method has a no-op default; {@link #NONE} ignores everything.
  * Listeners are called on the job's own threads, must be fast and must not throw.
@@ -18,5 +20,21 @@ public interface JobListener {
   /** A notable event with a type ({@code sandbox.created}, {@code budget.exceeded}, …) and a short text. */
   default void event(String jobId, String type, String text) {}
 
+  /**
+   * A notable event with structured data. The default passes it on as {@link #event(String, String, String)}
+   * with its {@link JobEvent#text()}, so listeners that only show text see it too; producers call only this.
+   */
+  default void event(String jobId, JobEvent event) {
+    event(jobId, event.type(), event.text());
+  }
+
   default void finished(JobResult result) {}
+
+  /**
+   * One listener that passes every call to each of {@code listeners}, in order. A listener that throws
+   * anyway is logged and the others still hear the call.
+   */
+  static JobListener all(JobListener... listeners) {
+    return new Fanout(List.of(listeners));
+  }
 }

@@ -11,8 +11,11 @@ import java.util.Optional;
 
 /**
  * What to run and under what rules: the command, the effective policy, the job's own budget (it may only
- * lower the policy's caps), environment, inputs staged into the workspace, extra mounts (checked against the
- * policy's {@code allowRoots}), labels and an optional idempotency key. Immutable; build with {@link #builder}.
+ * lower the policy's caps), environment, inputs staged into the workspace (host files, and files carried
+ * inline), extra mounts (checked against the policy's {@code allowRoots}), labels, an optional idempotency
+ * key, the workspace paths collected as artifacts ({@code outputs}, relative to {@code /work}, globs allowed)
+ * and an optional {@code verify} command (empty: none). Immutable; build with {@link #builder} or read a job
+ * file with {@link JobFiles}.
  */
 public record JobSpec(
     String name,
@@ -23,7 +26,10 @@ public record JobSpec(
     List<Input> inputs,
     List<Mount> mounts,
     Map<String, String> labels,
-    Optional<String> idempotencyKey) {
+    Optional<String> idempotencyKey,
+    List<InlineInput> inlineInputs,
+    List<String> outputs,
+    List<String> verify) {
 
   public JobSpec {
     command = List.copyOf(command);
@@ -31,6 +37,21 @@ public record JobSpec(
     inputs = List.copyOf(inputs);
     mounts = List.copyOf(mounts);
     labels = Map.copyOf(labels);
+    inlineInputs = List.copyOf(inlineInputs);
+    outputs = List.copyOf(outputs);
+    verify = List.copyOf(verify);
+  }
+
+  /** A job without inline inputs, outputs or a verify step (the form before job files existed). */
+  public JobSpec(String name, List<String> command, Policy policy, Budget budget, Map<String, String> env,
+      List<Input> inputs, List<Mount> mounts, Map<String, String> labels, Optional<String> idempotencyKey) {
+    this(name, command, policy, budget, env, inputs, mounts, labels, idempotencyKey, List.of(), List.of(),
+        List.of());
+  }
+
+  /** Whether a verify command runs after the program. */
+  public boolean hasVerify() {
+    return !verify.isEmpty();
   }
 
   /** The caps the job runs under: the tighter of the policy's and the job's for every kind. */
@@ -53,6 +74,9 @@ public record JobSpec(
     private final List<Mount> mounts = new ArrayList<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
     private String idempotencyKey;
+    private final List<InlineInput> inlineInputs = new ArrayList<>();
+    private final List<String> outputs = new ArrayList<>();
+    private List<String> verify = List.of();
 
     private Builder(Policy policy) {
       this.policy = policy;
@@ -102,9 +126,25 @@ public record JobSpec(
       return this;
     }
 
+    public Builder input(InlineInput input) {
+      inlineInputs.add(input);
+      return this;
+    }
+
+    /** A path under {@code /work} (relative to it; globs allowed) collected as an artifact. */
+    public Builder output(String path) {
+      outputs.add(path);
+      return this;
+    }
+
+    public Builder verify(List<String> command) {
+      this.verify = List.copyOf(command);
+      return this;
+    }
+
     public JobSpec build() {
       return new JobSpec(name, command, policy, budget, env, inputs, mounts, labels,
-          Optional.ofNullable(idempotencyKey));
+          Optional.ofNullable(idempotencyKey), inlineInputs, outputs, verify);
     }
   }
 }

@@ -50,6 +50,17 @@ public final class Policies {
     return resolve(readBuiltin(name, "$", "", errors), errors);
   }
 
+  /**
+   * Loads and validates a policy given as text rather than a file (a policy written inline in a job):
+   * {@code source} names it in violations, {@code defaultName} names it when it has no {@code name}, and
+   * relative paths resolve against {@code dir}, or, when {@code dir} is null, only shipped policies may be
+   * extended. @throws PolicyException listing every problem
+   */
+  public static Policy parse(String source, String defaultName, String text, Path dir) {
+    List<Violation> errors = new ArrayList<>();
+    return resolve(layer(source, defaultName, text, dir, errors, new LinkedHashSet<>()), errors);
+  }
+
   /** Loads {@code file} and adds lint warnings; never throws for an invalid policy. */
   public static LintReport lint(Path file) {
     List<Violation> errors = new ArrayList<>();

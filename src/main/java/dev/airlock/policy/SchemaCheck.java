@@ -16,40 +16,71 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 
 /**
  * Checks a document's structure against a JSON Schema (draft 2020-12, networknt's validator) and turns each
  * error into a {@link Violation} a person can act on: the JSON path, and what is allowed there (field
- * names with a "did you mean", enum values, the expected form). Thread-safe once built.
+ * names with a "did you mean", enum values, the expected form). A schema may {@code $ref} other schemas by
+ * their {@code $id} when they are given to {@link #fromResource(String, String...)}. Thread-safe once built.
  */
 public final class SchemaCheck {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String POLICY_SCHEMA = Policies.RESOURCE_ROOT + "schema/policy.schema.json";
+  private static final String JOB_SCHEMA = Policies.RESOURCE_ROOT + "schema/job.schema.json";
   private static volatile SchemaCheck policy;
+  private static volatile SchemaCheck job;
 
   private final Schema schema;
   private final JsonNode schemaTree;
+  /** Every schema this check may meet while explaining an error, by {@code $id}. */
+  private final Map<String, JsonNode> trees = new HashMap<>();
 
-  private SchemaCheck(byte[] schemaBytes) {
-    try {
-      this.schemaTree = MAPPER.readTree(schemaBytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  private SchemaCheck(byte[] schemaBytes, List<byte[]> referenced) {
+    this.schemaTree = tree(schemaBytes);
+    Map<String, String> byId = new HashMap<>();
+    for (byte[] r : referenced) {
+      JsonNode t = tree(r);
+      trees.put(t.path("$id").asText(), t);
+      byId.put(t.path("$id").asText(), new String(r, StandardCharsets.UTF_8));
     }
-    this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+    trees.put(schemaTree.path("$id").asText(), schemaTree);
+    this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, b -> b.schemas(byId))
         .getSchema(new ByteArrayInputStream(schemaBytes));
   }
 
-  /** The check for the schema at {@code resource} on the classpath. */
-  public static SchemaCheck fromResource(String resource) {
+  private static JsonNode tree(byte[] bytes) {
+    try {
+      return MAPPER.readTree(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The check for the schema at {@code resource} on the classpath; {@code referenced} are the classpath
+   * schemas it {@code $ref}s by their {@code $id}.
+   */
+  public static SchemaCheck fromResource(String resource, String... referenced) {
+    List<byte[]> refs = new ArrayList<>();
+    for (String r : referenced) {
+      refs.add(bytes(r));
+    }
+    return new SchemaCheck(bytes(resource), refs);
+  }
+
+  private static byte[] bytes(String resource) {
     try (InputStream in = SchemaCheck.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("schema resource missing from the build: " + resource);
       }
-      return new SchemaCheck(in.readAllBytes());
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -61,12 +92,26 @@ public final class SchemaCheck {
     if (p == null) {
       synchronized (SchemaCheck.class) {
         if (policy == null) {
-          policy = fromResource(Policies.RESOURCE_ROOT + "schema/policy.schema.json");
+          policy = fromResource(POLICY_SCHEMA);
         }
         p = policy;
       }
     }
     return p;
+  }
+
+  /** The shipped job schema ({@code policies/schema/job.schema.json}); inline policies use the policy schema. */
+  public static SchemaCheck job() {
+    SchemaCheck j = job;
+    if (j == null) {
+      synchronized (SchemaCheck.class) {
+        if (job == null) {
+          job = fromResource(JOB_SCHEMA, POLICY_SCHEMA);
+        }
+        j = job;
+      }
+    }
+    return j;
   }
 
   /** Every structural problem in {@code document}, sorted by path. */
@@ -113,8 +158,12 @@ public final class SchemaCheck {
     String path = path(e.getInstanceLocation());
     JsonNode instance = at(document, e.getInstanceLocation());
     List<Object> schemaPath = elements(e.getSchemaLocation().getFragment());
-    JsonNode keywordNode = walk(schemaTree, schemaPath);
-    JsonNode owner = walk(schemaTree, schemaPath.subList(0, Math.max(0, schemaPath.size() - 1)));
+    JsonNode tree = schemaTree;
+    if (e.getSchemaLocation().getAbsoluteIri() != null) {
+      tree = trees.getOrDefault(e.getSchemaLocation().getAbsoluteIri().toString(), schemaTree);
+    }
+    JsonNode keywordNode = walk(tree, schemaPath);
+    JsonNode owner = walk(tree, schemaPath.subList(0, Math.max(0, schemaPath.size() - 1)));
     String keyword = e.getKeyword() == null ? "" : e.getKeyword();
     return switch (keyword) {
       case "additionalProperties" -> {
@@ -143,6 +192,9 @@ public final class SchemaCheck {
       case "exclusiveMinimum" -> new Violation(source, path,
           "must be greater than " + keywordNode + ", got " + instance);
       case "minLength" -> new Violation(source, path, "must not be empty");
+      case "maxLength" -> new Violation(source, path, "must be at most " + keywordNode + " characters long");
+      case "minItems" -> new Violation(source, path, "must have at least " + keywordNode + " entr"
+          + (keywordNode.asInt() == 1 ? "y" : "ies"));
       case "uniqueItems" -> new Violation(source, path, "has duplicate entries");
       default -> new Violation(source, path, e.getMessage());
     };
