@@ -14,7 +14,7 @@ public final class JobFixtures {
   public static JobResult aResult(String jobId, Outcome outcome) {
     return new JobResult(jobId, "fixture", outcome, OptionalInt.of(0), "baseline", "sha256:" + "ab".repeat(32),
         Budget.UNLIMITED, Spend.NONE, new Timings(Instant.parse("2030-01-01T00:00:00Z"), 1, 2, 3,
-            OptionalLong.empty(), 4, 10), OutputTail.EMPTY, OutputTail.EMPTY);
+            OptionalLong.empty(), 4, 10), OutputTail.EMPTY, OutputTail.EMPTY, NetworkSummary.NONE);
   }
 
   public static JobResult aSuccess(String jobId) {
