@@ -1,0 +1,62 @@
+package dev.airlock.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+
+/** Writing to the agent, blocking the request's own (virtual) thread until each write is done. Stateless. */
+final class Http {
+  private Http() {}
+
+  /** A whole response. */
+  static void send(Response response, int status, String contentType, Map<String, String> headers, byte[] body)
+      throws IOException {
+    response.setStatus(status);
+    headers.forEach((k, v) -> response.getHeaders().put(k, v));
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    write(response, true, ByteBuffer.wrap(body));
+  }
+
+  static void json(Response response, int status, byte[] body) throws IOException {
+    send(response, status, "application/json", Map.of(), body);
+  }
+
+  /** Starts an event stream. */
+  static void startStream(Response response) {
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+    response.getHeaders().put("X-Accel-Buffering", "no");
+  }
+
+  /** Writes and sends {@code text} at once (a chunk of its own). */
+  static void write(Response response, boolean last, String text) throws IOException {
+    write(response, last, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static void write(Response response, boolean last, ByteBuffer bytes) throws IOException {
+    try (Blocker.Callback cb = Blocker.callback()) {
+      response.write(last, bytes, cb);
+      cb.block();
+    }
+  }
+
+  static String sse(String event, JsonNode data) {
+    return (event == null ? "" : "event: " + event + "\n") + "data: " + data + "\n\n";
+  }
+
+  static byte[] bytes(JsonNode tree) {
+    try {
+      return Dialect.JSON.writeValueAsBytes(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,276 @@
+package dev.airlock.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.budget.Price;
+import dev.airlock.budget.PriceTable;
+import dev.airlock.budget.Refusal;
+import dev.airlock.budget.Reservation;
+import dev.airlock.budget.Settlement;
+import dev.airlock.budget.Usage;
+import dev.airlock.resilience.GuardedCall;
+import dev.airlock.resilience.TransientFailure;
+import dev.airlock.resilience.UpstreamStopped;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+
+/**
+ * One metered model call: check the model against the policy and the price table, estimate the input,
+ * reserve the worst case (refusing with 402 at a cap), hold the request to its clamped output limit, forward
+ * it under the upstream guard, and settle to the reported usage — or release the hold when the provider did
+ * no work. Streams are handed to a {@link StreamRelay}. Runs on the request's own thread; not thread-safe.
+ */
+final class MeteredCall {
+  private final GatewayServer gateway;
+  private final Grant grant;
+  private final Dialect dialect;
+  private final Request request;
+  private final Response response;
+  private final UpstreamClient.Target target;
+  private final long started = System.nanoTime();
+  private String model = "";
+  private boolean stream;
+  private int attempts;
+
+  MeteredCall(GatewayServer gateway, Grant grant, Dialect dialect, Request request, Response response) {
+    this.gateway = gateway;
+    this.grant = grant;
+    this.dialect = dialect;
+    this.request = request;
+    this.response = response;
+    this.target = new UpstreamClient.Target(dialect, dialect.provider(gateway.config()), new AtomicLong());
+  }
+
+  void run() throws IOException {
+    ObjectNode body = body();
+    if (body == null) {
+      return;
+    }
+    model = body.path("model").asText("");
+    stream = body.path("stream").asBoolean(false);
+    if (model.isBlank()) {
+      reject(400, "invalid_request_error", "the request names no model");
+      return;
+    }
+    if (!grant.llm().allowsModel(model)) {
+      reject(403, "model_not_allowed", "model '" + model + "' is not allowed by this job's policy (llm.allowModels: "
+          + grant.llm().allowModels() + ")");
+      return;
+    }
+    Optional<PriceTable.Model> entry = gateway.prices().lookup(model);
+    Optional<Price> price = entry.map(PriceTable.Model::price).or(() -> grant.llm().defaultPrice());
+    if (price.isEmpty()) {
+      reject(403, "model_not_priced", "model '" + model + "' has no price in prices.yaml (version "
+          + gateway.prices().version() + ") and the job's policy names no llm.defaultPrice");
+      return;
+    }
+    if (target.provider().apiKey().isEmpty()) {
+      reject(503, "provider_not_configured", "the orchestrator has no " + dialect.name() + " API key configured");
+      return;
+    }
+    OptionalLong requested = dialect.requestedMaxOutput(body);
+    if (requested.isPresent() && requested.getAsLong() < 1) {
+      reject(400, "invalid_request_error", "the output limit must be at least 1, got " + requested.getAsLong());
+      return;
+    }
+    long ceiling = requested.orElse(entry.map(PriceTable.Model::maxOutputTokens).filter(m -> m > 0)
+        .orElse(Long.MAX_VALUE));
+    long estimate = gateway.tokens().estimateInput(model, body);
+    switch (grant.ledger().reserve(model, price.get(), estimate, ceiling)) {
+      case Refusal f -> refuse(f);
+      case Reservation r -> forward(body, r);
+    }
+  }
+
+  private void refuse(Refusal f) throws IOException {
+    if (f.exhausted()) {
+      grant.budgetExceeded(f.budget(), f.limit(), f.spent()); // on the kill path: before the agent hears of it
+      Http.json(response, 402, dialect.budgetError(f.budget(), f.limit(), f.spent(), f.message()));
+      record(402, null);
+      return;
+    }
+    Http.send(response, 429, "application/json", Map.of("retry-after", "1"), dialect.error("budget_reserved",
+        f.message() + "; calls in flight hold it: retry when they finish", null));
+    record(429, null);
+  }
+
+  private void forward(ObjectNode body, Reservation r) throws IOException {
+    if (r.clamped()) {
+      dialect.limitOutput(body, r.outputLimit().getAsLong());
+    }
+    boolean agentWantsUsage = stream && dialect.askForUsage(body);
+    byte[] payload = Http.bytes(body);
+    Exchange exchange = grant.begin();
+    if (exchange == null) {
+      grant.ledger().release(r);
+      Http.json(response, 401, dialect.error("authentication_error", "the job's gateway grant was revoked", null));
+      return;
+    }
+    request.addFailureListener(failure -> exchange.cancel()); // the agent went away
+    Map<String, String> headers = agentHeaders();
+    try {
+      GuardedCall<UpstreamReply> call = gateway.guard(dialect).newCall(ctx ->
+          gateway.upstream().attempt(ctx, target, payload, headers, exchange));
+      exchange.guard(call);
+      UpstreamReply reply;
+      try {
+        reply = call.execute();
+      } finally {
+        attempts = call.attempts();
+      }
+      switch (reply) {
+        case UpstreamReply.Whole w -> whole(w, r);
+        case UpstreamReply.Streaming s -> new StreamRelay(this, r, s, exchange,
+            dialect.meter(model, r.inputTokens(), agentWantsUsage, gateway.tokens())).run();
+      }
+    } catch (UpstreamReply.ProviderStatus e) {
+      grant.ledger().release(r);
+      Http.send(response, e.status(), e.reply().contentType(), e.reply().headers(), e.reply().body());
+      grant.providerError(e.status(), attempts);
+      record(e.status(), null);
+    } catch (TransientFailure e) {
+      grant.ledger().release(r);
+      failed(502, 0, "upstream_unreachable", dialect.name() + " could not be reached after " + attempts + " attempts");
+    } catch (UpstreamStopped e) {
+      grant.ledger().release(r);
+      switch (e.reason()) {
+        case ATTEMPT_TIMEOUT, TOTAL_TIMEOUT -> failed(504, 504, "upstream_timeout", e.getMessage());
+        case CIRCUIT_OPEN -> failed(503, 503, "upstream_unavailable", e.getMessage());
+        case CANCELLED -> cancelled();
+      }
+    } catch (IOException e) {
+      if (exchange.cancelled()) {
+        grant.ledger().settle(r, worstCase(r));
+        cancelled();
+        return;
+      }
+      // the provider took the call but its reply broke off: charge the worst case, the work was done
+      Settlement s = grant.ledger().settle(r, worstCase(r));
+      Http.json(response, 502, dialect.error("upstream_truncated", "the provider's reply broke off: " + e.getMessage(),
+          null));
+      grant.providerError(502, attempts);
+      record(502, s);
+    } finally {
+      grant.end(exchange);
+    }
+  }
+
+  private void whole(UpstreamReply.Whole w, Reservation r) throws IOException {
+    if (w.status() / 100 != 2) {
+      grant.ledger().release(r); // the provider refused the request (another 4xx): nothing was generated
+      Http.send(response, w.status(), w.contentType(), w.headers(), w.body());
+      if (w.status() == 401 || w.status() == 403) {
+        grant.providerError(w.status(), attempts); // the orchestrator's own key was refused
+      }
+      record(w.status(), null);
+      return;
+    }
+    Optional<Usage> usage = usage(w.body());
+    if (usage.isEmpty()) {
+      Settlement s = grant.ledger().settle(r, worstCase(r));
+      Http.json(response, 502, dialect.error("upstream_malformed",
+          "the provider's reply was not valid JSON with usage; it was charged at its reserved worst case", null));
+      grant.providerError(502, attempts);
+      record(502, s);
+      return;
+    }
+    Settlement s = grant.ledger().settle(r, usage.get());
+    Http.send(response, w.status(), w.contentType(), w.headers(), w.body());
+    record(w.status(), s);
+    if (usedUpItsBudget(r, usage.get())) {
+      grant.budgetExceeded(r.limitedBy().orElseThrow());
+    }
+  }
+
+  /** The reply ran to the output limit a budget set: that budget is spent. */
+  static boolean usedUpItsBudget(Reservation r, Usage used) {
+    return r.limitedBy().isPresent() && used.outputTokens() >= r.outputLimit().orElse(Long.MAX_VALUE);
+  }
+
+  static Usage worstCase(Reservation r) {
+    return new Usage(r.inputTokens(), 0, r.outputLimit().orElse(0));
+  }
+
+  private Optional<Usage> usage(byte[] body) {
+    try {
+      return dialect.usage(Dialect.JSON.readTree(body));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void failed(int status, int reported, String type, String message) throws IOException {
+    Http.json(response, status, dialect.error(type, message, null));
+    grant.providerError(reported, attempts);
+    record(status, null);
+  }
+
+  private void cancelled() {
+    try {
+      Http.json(response, 503, dialect.error("call_cancelled", "the call was cancelled: its job ended", null));
+    } catch (IOException | IllegalStateException e) {
+      // the agent is gone or its container is being killed; nobody to tell
+    }
+    record(499, null);
+  }
+
+  private void reject(int status, String type, String message) throws IOException {
+    Http.json(response, status, dialect.error(type, message, null));
+    record(status, null);
+  }
+
+  private ObjectNode body() throws IOException {
+    String text = Content.Source.asString(request, StandardCharsets.UTF_8);
+    try {
+      JsonNode n = Dialect.JSON.readTree(text);
+      if (n instanceof ObjectNode o) {
+        return o;
+      }
+    } catch (IOException e) {
+      // answered below
+    }
+    reject(400, "invalid_request_error", "the request body must be a JSON object");
+    return null;
+  }
+
+  private Map<String, String> agentHeaders() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (HttpField f : request.getHeaders()) {
+      out.putIfAbsent(f.getName().toLowerCase(Locale.ROOT), f.getValue());
+    }
+    return out;
+  }
+
+  /** Tells the listener about this call; {@code s} is null when nothing was charged. */
+  void record(int status, Settlement s) {
+    Duration latency = Duration.ofNanos(System.nanoTime() - started);
+    grant.llmCall(new LlmCall(grant.jobId(), model, stream, status, attempts,
+        s == null ? 0 : s.usage().inputTokens(), s == null ? 0 : s.usage().outputTokens(),
+        s == null ? BigDecimal.ZERO : s.cost(), latency, Duration.ofNanos(target.headersNanos().get()),
+        s == null ? 0 : s.overshootTokens()));
+  }
+
+  Grant grant() {
+    return grant;
+  }
+
+  Response response() {
+    return response;
+  }
+
+  int attempts() {
+    return attempts;
+  }
+}
