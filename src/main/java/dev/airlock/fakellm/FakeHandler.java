@@ -41,6 +41,8 @@ final class FakeHandler extends Handler.Abstract.NonBlocking {
       try {
         serve(request, response);
         callback.succeeded();
+      } catch (InterruptedException e) {
+        // the fake is stopping and its server has already closed the connection
       } catch (Throwable t) {
         callback.failed(t);
       }

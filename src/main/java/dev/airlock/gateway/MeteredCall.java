@@ -30,7 +30,8 @@ import org.eclipse.jetty.server.Response;
  * One metered model call: check the model against the policy and the price table, estimate the input,
  * reserve the worst case (refusing with 402 at a cap), hold the request to its clamped output limit, forward
  * it under the upstream guard, and settle to the reported usage — or release the hold when the provider did
- * no work. Streams are handed to a {@link StreamRelay}. Runs on the request's own thread; not thread-safe.
+ * no work. Streams are handed to a {@link StreamRelay}. The listener hears of a call before the agent's reply
+ * completes, so the kill path never waits on the agent. Runs on the request's own thread; not thread-safe.
  */
 final class MeteredCall {
   private final GatewayServer gateway;
@@ -97,13 +98,13 @@ final class MeteredCall {
   private void refuse(Refusal f) throws IOException {
     if (f.exhausted()) {
       grant.budgetExceeded(f.budget(), f.limit(), f.spent()); // on the kill path: before the agent hears of it
-      Http.json(response, 402, dialect.budgetError(f.budget(), f.limit(), f.spent(), f.message()));
       record(402, null);
+      Http.json(response, 402, dialect.budgetError(f.budget(), f.limit(), f.spent(), f.message()));
       return;
     }
+    record(429, null);
     Http.send(response, 429, "application/json", Map.of("retry-after", "1"), dialect.error("budget_reserved",
         f.message() + "; calls in flight hold it: retry when they finish", null));
-    record(429, null);
   }
 
   private void forward(ObjectNode body, Reservation r) throws IOException {
@@ -137,9 +138,9 @@ final class MeteredCall {
       }
     } catch (UpstreamReply.ProviderStatus e) {
       grant.ledger().release(r);
-      Http.send(response, e.status(), e.reply().contentType(), e.reply().headers(), e.reply().body());
       grant.providerError(e.status(), attempts);
       record(e.status(), null);
+      Http.send(response, e.status(), e.reply().contentType(), e.reply().headers(), e.reply().body());
     } catch (TransientFailure e) {
       grant.ledger().release(r);
       failed(502, 0, "upstream_unreachable", dialect.name() + " could not be reached after " + attempts + " attempts");
@@ -158,10 +159,10 @@ final class MeteredCall {
       }
       // the provider took the call but its reply broke off: charge the worst case, the work was done
       Settlement s = grant.ledger().settle(r, worstCase(r));
-      Http.json(response, 502, dialect.error("upstream_truncated", "the provider's reply broke off: " + e.getMessage(),
-          null));
       grant.providerError(502, attempts);
       record(502, s);
+      Http.json(response, 502, dialect.error("upstream_truncated", "the provider's reply broke off: " + e.getMessage(),
+          null));
     } finally {
       grant.end(exchange);
     }
@@ -170,28 +171,28 @@ final class MeteredCall {
   private void whole(UpstreamReply.Whole w, Reservation r) throws IOException {
     if (w.status() / 100 != 2) {
       grant.ledger().release(r); // the provider refused the request (another 4xx): nothing was generated
-      Http.send(response, w.status(), w.contentType(), w.headers(), w.body());
       if (w.status() == 401 || w.status() == 403) {
         grant.providerError(w.status(), attempts); // the orchestrator's own key was refused
       }
       record(w.status(), null);
+      Http.send(response, w.status(), w.contentType(), w.headers(), w.body());
       return;
     }
     Optional<Usage> usage = usage(w.body());
     if (usage.isEmpty()) {
       Settlement s = grant.ledger().settle(r, worstCase(r));
-      Http.json(response, 502, dialect.error("upstream_malformed",
-          "the provider's reply was not valid JSON with usage; it was charged at its reserved worst case", null));
       grant.providerError(502, attempts);
       record(502, s);
+      Http.json(response, 502, dialect.error("upstream_malformed",
+          "the provider's reply was not valid JSON with usage; it was charged at its reserved worst case", null));
       return;
     }
     Settlement s = grant.ledger().settle(r, usage.get());
-    Http.send(response, w.status(), w.contentType(), w.headers(), w.body());
     record(w.status(), s);
     if (usedUpItsBudget(r, usage.get())) {
       grant.budgetExceeded(r.limitedBy().orElseThrow());
     }
+    Http.send(response, w.status(), w.contentType(), w.headers(), w.body());
   }
 
   /** The reply ran to the output limit a budget set: that budget is spent. */
@@ -212,23 +213,23 @@ final class MeteredCall {
   }
 
   private void failed(int status, int reported, String type, String message) throws IOException {
-    Http.json(response, status, dialect.error(type, message, null));
     grant.providerError(reported, attempts);
     record(status, null);
+    Http.json(response, status, dialect.error(type, message, null));
   }
 
   private void cancelled() {
+    record(499, null);
     try {
       Http.json(response, 503, dialect.error("call_cancelled", "the call was cancelled: its job ended", null));
     } catch (IOException | IllegalStateException e) {
       // the agent is gone or its container is being killed; nobody to tell
     }
-    record(499, null);
   }
 
   private void reject(int status, String type, String message) throws IOException {
-    Http.json(response, status, dialect.error(type, message, null));
     record(status, null);
+    Http.json(response, status, dialect.error(type, message, null));
   }
 
   private ObjectNode body() throws IOException {

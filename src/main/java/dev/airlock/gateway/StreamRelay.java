@@ -10,8 +10,8 @@ import org.eclipse.jetty.server.Response;
  * Passes a provider's event stream to the agent event by event, each written and flushed as it arrives,
  * counting output tokens on the way. Past the call's output limit it stops reading, cancels the upstream call
  * (closing its connection) and ends the agent's stream as a reply stopped at its limit. It settles to the
- * provider's final usage, else to the counted tokens, then reports a budget hit if a budget set the limit.
- * Not thread-safe.
+ * provider's final usage, else to the counted tokens, sends the ending events, reports the call (and a budget
+ * hit if a budget set the limit), and only then closes the agent's response. Not thread-safe.
  */
 final class StreamRelay {
   /** How the stream ended. */
@@ -77,7 +77,7 @@ final class StreamRelay {
     }
     Usage used = meter.usage(counted);
     Settlement settled = call.grant().ledger().settle(reservation, used);
-    boolean agentHere = end != End.AGENT_GONE && finish(response, end, counted);
+    boolean agentHere = end != End.AGENT_GONE && send(response, false, ending(end, counted));
     call.record(end == End.COMPLETE || end == End.CUT ? 200 : end == End.BROKEN ? 502 : 499, settled);
     var budget = reservation.limitedBy();
     if (budget.isPresent() && (end == End.CUT || (end == End.COMPLETE && MeteredCall.usedUpItsBudget(reservation,
@@ -87,21 +87,27 @@ final class StreamRelay {
     if (end == End.BROKEN) {
       call.grant().providerError(502, call.attempts());
     }
-    if (!agentHere) {
+    if (!agentHere || !send(response, true, "")) {
       throw new IOException("the agent went away mid-stream");
     }
   }
 
-  /** Ends the agent's stream to suit how the upstream one ended; false if the agent is gone. */
-  private boolean finish(Response response, End end, long counted) {
-    String ending = switch (end) {
-      case COMPLETE -> "";
+  /** The events that end the agent's stream to suit how the upstream one ended. */
+  private String ending(End end, long counted) {
+    return switch (end) {
+      case COMPLETE, AGENT_GONE -> "";
       case CUT -> meter.cutEnding(counted);
       case BROKEN -> meter.errorEvent("the provider's stream broke off after " + counted + " output tokens");
-      case CANCELLED, AGENT_GONE -> meter.errorEvent("the call was cancelled: its job ended");
+      case CANCELLED -> meter.errorEvent("the call was cancelled: its job ended");
     };
+  }
+
+  /** Writes to the agent; false if it is gone. */
+  private static boolean send(Response response, boolean last, String text) {
     try {
-      Http.write(response, true, ending);
+      if (last || !text.isEmpty()) {
+        Http.write(response, last, text);
+      }
       return true;
     } catch (IOException e) {
       return false;
