@@ -94,7 +94,7 @@ final class GatewayServer implements Gateway {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     ServerConnector c = new ServerConnector(jetty, 0, 1, new HttpConnectionFactory(http));
-    c.setHost(address.getHostString());
+    c.setHost(address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString());
     c.setPort(address.getPort());
     c.setIdleTimeout(config.streamIdleTimeout().toMillis() + 30_000);
     jetty.addConnector(c);

@@ -72,8 +72,9 @@ final class Grant implements GatewayGrant {
         "ANTHROPIC_BASE_URL", base, "ANTHROPIC_API_KEY", token);
   }
 
+  /** An IP literal where there is one: sandboxes have no DNS resolver. */
   private static String base(InetSocketAddress a) {
-    String host = a.getHostString();
+    String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
