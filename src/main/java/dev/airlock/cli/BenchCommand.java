@@ -12,16 +12,17 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code airlock bench}: measures Airlock's own overheads on this machine. */
-@Command(name = "bench", description = "Measure Airlock's overheads on this machine.",
+@Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = "Measure Airlock's overheads on this machine.",
     subcommands = BenchCommand.GatewayCommand.class)
 final class BenchCommand {
   /** Target from the design: the gateway adds at most this much median latency. */
   static final double ADDED_P50_TARGET_MS = 1.0;
 
-  @Command(name = "gateway", sortOptions = false,
-      description = {"Starts the fake provider and the gateway in-process on loopback and measures, in the same run,",
-          "non-streaming latency and streaming time-to-first-chunk called directly and through the gateway",
-          "(p50, p99), and throughput at a given concurrency. Target: added latency p50 <= 1 ms."})
+  @Command(name = "gateway", sortOptions = false, mixinStandardHelpOptions = true, usageHelpWidth = 100,
+      description = {"Measures the latency the LLM gateway adds (target: p50 <= 1 ms).",
+          "Starts the fake provider and the gateway in-process on loopback and measures in the same run:",
+          "non-streaming latency and streaming time to first chunk, called directly and through the gateway",
+          "(p50, p99), and throughput at a given concurrency."})
   static final class GatewayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

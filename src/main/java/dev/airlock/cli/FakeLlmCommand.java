@@ -15,11 +15,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code airlock fake-llm}: a fake OpenAI- and Anthropic-compatible provider, until interrupted. */
-@Command(name = "fake-llm", sortOptions = false,
-    description = {"Runs a fake OpenAI- and Anthropic-compatible provider for tests, demos and benchmarks:",
-        "POST /v1/chat/completions, POST /v1/messages, GET /v1/models, streaming or not, answering from a script",
-        "(text, tool calls, usage, delays, and faults: 429 with Retry-After, 500, slow, truncated, malformed).",
-        "Runs until interrupted (Ctrl-C)."})
+@Command(name = "fake-llm", sortOptions = false, mixinStandardHelpOptions = true, usageHelpWidth = 100,
+    description = {"Runs a fake OpenAI- and Anthropic-compatible LLM provider for tests, demos and benchmarks.",
+        "Serves POST /v1/chat/completions, POST /v1/messages and GET /v1/models, streaming or not, answering",
+        "from a script: text, tool calls, usage, delays, and faults (429 with Retry-After, 500, slow replies,",
+        "truncated streams, malformed JSON). Runs until interrupted."})
 final class FakeLlmCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -2,6 +2,7 @@ package dev.airlock.fakellm;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.airlock.support.Durations;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What the fake provider answers: scripted replies taken in order, then the default for every request after.
@@ -42,7 +44,14 @@ public record Script(Reply defaultReply, List<Reply> replies) {
   public static Script parse(String text) throws IOException {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    File f = yaml.readValue(text, File.class);
+    File f;
+    try {
+      f = yaml.readValue(text, File.class);
+    } catch (UnrecognizedPropertyException e) {
+      String where = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .collect(Collectors.joining(".")).replace(".[", "[");
+      throw new IllegalArgumentException(where + ": unknown field; known: " + e.getKnownPropertyIds());
+    }
     Reply def = f.defaultReply == null ? DEFAULT.defaultReply() : f.defaultReply.toReply("default");
     List<Reply> replies = new ArrayList<>();
     for (int i = 0; f.replies != null && i < f.replies.size(); i++) {
