@@ -74,6 +74,16 @@ public final class Reservation implements Claim {
     return cost;
   }
 
+  /** The usage this reservation holds: what to charge when a call did its work but its usage is unknown. */
+  public Usage worstCase() {
+    return new Usage(inputTokens, 0, heldOutput());
+  }
+
+  /** Whether a reply that used {@code used} ran to an output limit a budget set: that budget is then spent. */
+  public boolean exhaustsItsBudget(Usage used) {
+    return limitedBy != null && used.outputTokens() >= outputLimit;
+  }
+
   /** Marks this reservation closed; false if it already was (the ledger then ignores the call). */
   boolean close() {
     if (!open) {

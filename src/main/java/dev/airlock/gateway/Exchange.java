@@ -12,6 +12,8 @@ final class Exchange {
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private volatile GuardedCall<?> guarded;
   private volatile Call http;
+  private volatile boolean providerWorking;
+  private volatile boolean cutOffWork;
 
   void guard(GuardedCall<?> call) {
     guarded = call;
@@ -27,8 +29,26 @@ final class Exchange {
     }
   }
 
+  /** Marks whether an attempt is waiting on the provider (which may be generating, and billing). */
+  void providerWorking(boolean working) {
+    providerWorking = working;
+  }
+
+  /** Notes that the provider's work was cut off, if it was under way. */
+  void abandon() {
+    if (providerWorking) {
+      cutOffWork = true;
+    }
+  }
+
+  /** Whether a timeout or cancellation cut the provider off mid-work: it may bill, so charge the worst case. */
+  boolean cutOffWork() {
+    return cutOffWork;
+  }
+
   /** Cancels the upstream call, closing its connection; idempotent. */
   void cancel() {
+    abandon();
     if (cancelled.compareAndSet(false, true)) {
       GuardedCall<?> g = guarded;
       if (g != null) {

@@ -47,7 +47,7 @@ final class GatewayServer implements Gateway {
 
   private GatewayServer(GatewayConfig config) {
     this.config = config;
-    this.upstream = new UpstreamClient(config.streamIdleTimeout());
+    this.upstream = new UpstreamClient(config);
     this.openAiGuard = new UpstreamGuard("openai", config.resilience());
     this.anthropicGuard = new UpstreamGuard("anthropic", config.resilience());
     QueuedThreadPool pool = new QueuedThreadPool(256, 4);

@@ -3,16 +3,52 @@ package dev.airlock.gateway;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 
-/** Writing to the agent, blocking the request's own (virtual) thread until each write is done. Stateless. */
+/** Reading the agent's request and writing to it, blocking the request's own (virtual) thread. Stateless. */
 final class Http {
   private Http() {}
+
+  /** The agent's request body, or empty when it is larger than {@code max} bytes. */
+  static Optional<byte[]> body(Request request, int max) throws IOException {
+    long declared = request.getLength();
+    if (declared > max) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Content.Source.asByteArrayAsync(request, max).get());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io && !(io.getMessage() != null && io.getMessage().contains("max"))) {
+        throw io;
+      }
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted reading the request");
+    }
+  }
+
+  /** The agent's request headers, names in lower case, first value of each. */
+  static Map<String, String> headers(Request request) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (HttpField f : request.getHeaders()) {
+      out.putIfAbsent(f.getName().toLowerCase(Locale.ROOT), f.getValue());
+    }
+    return out;
+  }
 
   /** A whole response. */
   static void send(Response response, int status, String contentType, Map<String, String> headers, byte[] body)

@@ -1,9 +1,6 @@
 package dev.airlock.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.airlock.budget.Price;
-import dev.airlock.budget.PriceTable;
 import dev.airlock.budget.Refusal;
 import dev.airlock.budget.Reservation;
 import dev.airlock.budget.Settlement;
@@ -13,27 +10,24 @@ import dev.airlock.resilience.TransientFailure;
 import dev.airlock.resilience.UpstreamStopped;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 
 /**
- * One metered model call: check the model against the policy and the price table, estimate the input,
+ * One metered model call: admit it ({@link Admission}: model, policy, price), estimate the input,
  * reserve the worst case (refusing with 402 at a cap), hold the request to its clamped output limit, forward
  * it under the upstream guard, and settle to the reported usage — or release the hold when the provider did
  * no work. Streams are handed to a {@link StreamRelay}. The listener hears of a call before the agent's reply
  * completes, so the kill path never waits on the agent. Runs on the request's own thread; not thread-safe.
  */
 final class MeteredCall {
+  /** The largest request accepted: the providers' own limit (images and documents included). */
+  static final int MAX_REQUEST_BYTES = 32 * 1024 * 1024;
+
   private final GatewayServer gateway;
   private final Grant grant;
   private final Dialect dialect;
@@ -61,37 +55,15 @@ final class MeteredCall {
     }
     model = body.path("model").asText("");
     stream = body.path("stream").asBoolean(false);
-    if (model.isBlank()) {
-      reject(400, "invalid_request_error", "the request names no model");
-      return;
-    }
-    if (!grant.llm().allowsModel(model)) {
-      reject(403, "model_not_allowed", "model '" + model + "' is not allowed by this job's policy (llm.allowModels: "
-          + grant.llm().allowModels() + ")");
-      return;
-    }
-    Optional<PriceTable.Model> entry = gateway.prices().lookup(model);
-    Optional<Price> price = entry.map(PriceTable.Model::price).or(() -> grant.llm().defaultPrice());
-    if (price.isEmpty()) {
-      reject(403, "model_not_priced", "model '" + model + "' has no price in prices.yaml (version "
-          + gateway.prices().version() + ") and the job's policy names no llm.defaultPrice");
-      return;
-    }
-    if (target.provider().apiKey().isEmpty()) {
-      reject(503, "provider_not_configured", "the orchestrator has no " + dialect.name() + " API key configured");
-      return;
-    }
-    OptionalLong requested = dialect.requestedMaxOutput(body);
-    if (requested.isPresent() && requested.getAsLong() < 1) {
-      reject(400, "invalid_request_error", "the output limit must be at least 1, got " + requested.getAsLong());
-      return;
-    }
-    long ceiling = requested.orElse(entry.map(PriceTable.Model::maxOutputTokens).filter(m -> m > 0)
-        .orElse(Long.MAX_VALUE));
-    long estimate = gateway.tokens().estimateInput(model, body);
-    switch (grant.ledger().reserve(model, price.get(), estimate, ceiling)) {
-      case Refusal f -> refuse(f);
-      case Reservation r -> forward(body, r);
+    switch (Admission.check(body, model, grant.llm(), gateway.prices(), dialect, target.provider())) {
+      case Admission.Rejected no -> reject(no.status(), no.type(), no.message());
+      case Admission.Admitted ok -> {
+        long estimate = gateway.tokens().estimateInput(model, body);
+        switch (grant.ledger().reserve(model, ok.price(), estimate, ok.outputCeiling())) {
+          case Refusal f -> refuse(f);
+          case Reservation r -> forward(body, r);
+        }
+      }
     }
   }
 
@@ -120,7 +92,7 @@ final class MeteredCall {
       return;
     }
     request.addFailureListener(failure -> exchange.cancel()); // the agent went away
-    Map<String, String> headers = agentHeaders();
+    Map<String, String> headers = Http.headers(request);
     try {
       GuardedCall<UpstreamReply> call = gateway.guard(dialect).newCall(ctx ->
           gateway.upstream().attempt(ctx, target, payload, headers, exchange));
@@ -143,22 +115,22 @@ final class MeteredCall {
       Http.send(response, e.status(), e.reply().contentType(), e.reply().headers(), e.reply().body());
     } catch (TransientFailure e) {
       grant.ledger().release(r);
-      failed(502, 0, "upstream_unreachable", dialect.name() + " could not be reached after " + attempts + " attempts");
+      failed(502, 0, "upstream_unreachable", dialect.name() + " could not be reached after " + attempts + " attempts",
+          null);
     } catch (UpstreamStopped e) {
-      grant.ledger().release(r);
+      Settlement s = abandoned(exchange, r);
       switch (e.reason()) {
-        case ATTEMPT_TIMEOUT, TOTAL_TIMEOUT -> failed(504, 504, "upstream_timeout", e.getMessage());
-        case CIRCUIT_OPEN -> failed(503, 503, "upstream_unavailable", e.getMessage());
-        case CANCELLED -> cancelled();
+        case ATTEMPT_TIMEOUT, TOTAL_TIMEOUT -> failed(504, 504, "upstream_timeout", e.getMessage(), s);
+        case CIRCUIT_OPEN -> failed(503, 503, "upstream_unavailable", e.getMessage(), s);
+        case CANCELLED -> cancelled(s);
       }
     } catch (IOException e) {
       if (exchange.cancelled()) {
-        grant.ledger().settle(r, worstCase(r));
-        cancelled();
+        cancelled(abandoned(exchange, r));
         return;
       }
       // the provider took the call but its reply broke off: charge the worst case, the work was done
-      Settlement s = grant.ledger().settle(r, worstCase(r));
+      Settlement s = grant.ledger().settle(r, r.worstCase());
       grant.providerError(502, attempts);
       record(502, s);
       Http.json(response, 502, dialect.error("upstream_truncated", "the provider's reply broke off: " + e.getMessage(),
@@ -180,7 +152,7 @@ final class MeteredCall {
     }
     Optional<Usage> usage = usage(w.body());
     if (usage.isEmpty()) {
-      Settlement s = grant.ledger().settle(r, worstCase(r));
+      Settlement s = grant.ledger().settle(r, r.worstCase());
       grant.providerError(502, attempts);
       record(502, s);
       Http.json(response, 502, dialect.error("upstream_malformed",
@@ -189,19 +161,10 @@ final class MeteredCall {
     }
     Settlement s = grant.ledger().settle(r, usage.get());
     record(w.status(), s);
-    if (usedUpItsBudget(r, usage.get())) {
+    if (r.exhaustsItsBudget(usage.get())) {
       grant.budgetExceeded(r.limitedBy().orElseThrow());
     }
     Http.send(response, w.status(), w.contentType(), w.headers(), w.body());
-  }
-
-  /** The reply ran to the output limit a budget set: that budget is spent. */
-  static boolean usedUpItsBudget(Reservation r, Usage used) {
-    return r.limitedBy().isPresent() && used.outputTokens() >= r.outputLimit().orElse(Long.MAX_VALUE);
-  }
-
-  static Usage worstCase(Reservation r) {
-    return new Usage(r.inputTokens(), 0, r.outputLimit().orElse(0));
   }
 
   private Optional<Usage> usage(byte[] body) {
@@ -212,14 +175,26 @@ final class MeteredCall {
     }
   }
 
-  private void failed(int status, int reported, String type, String message) throws IOException {
+  /**
+   * Settles a call that ended without a reply: at its worst case if it was cut off while the provider was
+   * working (it may bill for that), else released. Null when nothing was charged.
+   */
+  private Settlement abandoned(Exchange exchange, Reservation r) {
+    if (exchange.cutOffWork()) {
+      return grant.ledger().settle(r, r.worstCase());
+    }
+    grant.ledger().release(r);
+    return null;
+  }
+
+  private void failed(int status, int reported, String type, String message, Settlement s) throws IOException {
     grant.providerError(reported, attempts);
-    record(status, null);
+    record(status, s);
     Http.json(response, status, dialect.error(type, message, null));
   }
 
-  private void cancelled() {
-    record(499, null);
+  private void cancelled(Settlement s) {
+    record(499, s);
     try {
       Http.json(response, 503, dialect.error("call_cancelled", "the call was cancelled: its job ended", null));
     } catch (IOException | IllegalStateException e) {
@@ -233,10 +208,14 @@ final class MeteredCall {
   }
 
   private ObjectNode body() throws IOException {
-    String text = Content.Source.asString(request, StandardCharsets.UTF_8);
+    Optional<byte[]> bytes = Http.body(request, MAX_REQUEST_BYTES);
+    if (bytes.isEmpty()) {
+      reject(413, "request_too_large", "the request body is larger than " + MAX_REQUEST_BYTES / (1024 * 1024)
+          + " MiB");
+      return null;
+    }
     try {
-      JsonNode n = Dialect.JSON.readTree(text);
-      if (n instanceof ObjectNode o) {
+      if (Dialect.JSON.readTree(bytes.get()) instanceof ObjectNode o) {
         return o;
       }
     } catch (IOException e) {
@@ -244,14 +223,6 @@ final class MeteredCall {
     }
     reject(400, "invalid_request_error", "the request body must be a JSON object");
     return null;
-  }
-
-  private Map<String, String> agentHeaders() {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (HttpField f : request.getHeaders()) {
-      out.putIfAbsent(f.getName().toLowerCase(Locale.ROOT), f.getValue());
-    }
-    return out;
   }
 
   /** Tells the listener about this call; {@code s} is null when nothing was charged. */

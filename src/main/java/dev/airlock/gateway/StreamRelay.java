@@ -80,8 +80,7 @@ final class StreamRelay {
     boolean agentHere = end != End.AGENT_GONE && send(response, false, ending(end, counted));
     call.record(end == End.COMPLETE || end == End.CUT ? 200 : end == End.BROKEN ? 502 : 499, settled);
     var budget = reservation.limitedBy();
-    if (budget.isPresent() && (end == End.CUT || (end == End.COMPLETE && MeteredCall.usedUpItsBudget(reservation,
-        used)))) {
+    if (budget.isPresent() && (end == End.CUT || (end == End.COMPLETE && reservation.exhaustsItsBudget(used)))) {
       call.grant().budgetExceeded(budget.get());
     }
     if (end == End.BROKEN) {

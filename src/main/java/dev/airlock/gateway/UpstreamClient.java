@@ -39,20 +39,25 @@ final class UpstreamClient {
 
   private final OkHttpClient http;
 
-  UpstreamClient(Duration streamIdleTimeout) {
-    this.http = build(streamIdleTimeout);
+  /**
+   * The read timeout is the longer of the stream idle timeout and the attempt timeout: a non-streaming
+   * completion sends nothing until it is done.
+   */
+  UpstreamClient(GatewayConfig config) {
+    Duration attempt = config.resilience().attemptTimeout();
+    this.http = build(config.streamIdleTimeout().compareTo(attempt) > 0 ? config.streamIdleTimeout() : attempt);
   }
 
   /** Where one request goes, and the time its last attempt took to the response headers. */
   record Target(Dialect dialect, ProviderConfig provider, AtomicLong headersNanos) {}
 
   /** The whole client, every interceptor in order. Redirects are never followed: the key must not travel. */
-  static OkHttpClient build(Duration streamIdleTimeout) {
+  static OkHttpClient build(Duration readTimeout) {
     return new OkHttpClient.Builder()
         .addInterceptor(UpstreamClient::injectProviderKey)
         .addNetworkInterceptor(UpstreamClient::timeAttempt)
         .connectTimeout(Duration.ofSeconds(10))
-        .readTimeout(streamIdleTimeout)
+        .readTimeout(readTimeout)
         .writeTimeout(Duration.ofSeconds(60))
         .followRedirects(false)
         .followSslRedirects(false)
@@ -105,20 +110,28 @@ final class UpstreamClient {
       }
     });
     Call call = http.newCall(b.build());
-    ctx.onCancel(call::cancel);
+    ctx.onCancel(() -> {
+      exchange.abandon();
+      call.cancel();
+    });
     exchange.track(call);
-    Response r = call.execute();
-    String type = r.header("content-type", "application/json");
-    if (r.code() == 200 && type.startsWith("text/event-stream")) {
-      return new UpstreamReply.Streaming(r, call);
-    }
-    try (r) {
-      UpstreamReply.Whole whole = new UpstreamReply.Whole(r.code(), type, returned(r.headers()), r.body().bytes());
-      if (TransientFailure.isTransient(r.code())) {
-        throw new UpstreamReply.ProviderStatus(whole,
-            RetryAfter.parse(r.header("retry-after-ms"), r.header("retry-after"), Instant.now()));
+    exchange.providerWorking(true);
+    try {
+      Response r = call.execute();
+      String type = r.header("content-type", "application/json");
+      if (r.code() == 200 && type.startsWith("text/event-stream")) {
+        return new UpstreamReply.Streaming(r, call);
       }
-      return whole;
+      try (r) {
+        UpstreamReply.Whole whole = new UpstreamReply.Whole(r.code(), type, returned(r.headers()), r.body().bytes());
+        if (TransientFailure.isTransient(r.code())) {
+          throw new UpstreamReply.ProviderStatus(whole,
+              RetryAfter.parse(r.header("retry-after-ms"), r.header("retry-after"), Instant.now()));
+        }
+        return whole;
+      }
+    } finally {
+      exchange.providerWorking(false);
     }
   }
 

@@ -176,6 +176,23 @@ class GatewayMeteringTest {
   }
 
   @Test
+  void refusesAnOversizedRequestBeforeReadingIt() throws Exception {
+    GatewayGrant grant = f.open(Budget.UNLIMITED, events);
+    var address = f.gateway.addresses().get(0);
+    try (var socket = new java.net.Socket(address.getAddress(), address.getPort())) {
+      socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+          + grant.token() + "\r\nContent-Type: application/json\r\nContent-Length: " + (MeteredCall.MAX_REQUEST_BYTES + 1)
+          + "\r\n\r\n{").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+      assertEquals("HTTP/1.1 413 Payload Too Large", status);
+    }
+    assertEquals(413, events.lastCall().status());
+    assertTrue(f.fake.received().isEmpty());
+  }
+
+  @Test
   void listsTheModelsThePolicyAllows() throws Exception {
     GatewayGrant grant = f.gateway.open("lister", Budget.UNLIMITED, new LlmPolicy(List.of("fake-*"),
         Optional.empty()), events);

@@ -120,6 +120,8 @@ class ProviderFaultsIT {
     assertEquals(504, r.status());
     assertTrue(System.nanoTime() - started < Duration.ofSeconds(2).toNanos());
     assertEquals(List.of(new RecordingListener.ProviderFailure(grant.jobId(), 504, 1)), events.providerErrors);
+    assertEquals(1, grant.spend().llmCalls(), "cut off mid-work, the call is charged at its worst case");
+    assertEquals(grant.spend().tokensOut(), events.lastCall().tokensOut());
   }
 
   @Test
