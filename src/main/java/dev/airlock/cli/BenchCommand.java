@@ -68,13 +68,13 @@ final class BenchCommand {
       out.printf(Locale.ROOT, "airlock bench gateway: fake provider + gateway in-process on loopback, %d calls per "
           + "measure after %d warm-up, %d cores%n%n", r.requests(), r.warmup(), Runtime.getRuntime().availableProcessors());
       out.printf(Locale.ROOT, "%-28s %10s %10s %10s %7s%n", "", "direct", "gateway", "added", "ratio");
-      row(out, "non-streaming      p50", r.direct().plain().p50(), r.gateway().plain().p50());
-      row(out, "                   p99", r.direct().plain().p99(), r.gateway().plain().p99());
-      row(out, "stream 1st chunk   p50", r.direct().firstChunk().p50(), r.gateway().firstChunk().p50());
-      row(out, "                   p99", r.direct().firstChunk().p99(), r.gateway().firstChunk().p99());
+      row(out, "non-streaming      p50", r.direct().plain().p50Micros(), r.gateway().plain().p50Micros());
+      row(out, "                   p99", r.direct().plain().p99Micros(), r.gateway().plain().p99Micros());
+      row(out, "stream 1st chunk   p50", r.direct().firstChunk().p50Micros(), r.gateway().firstChunk().p50Micros());
+      row(out, "                   p99", r.direct().firstChunk().p99Micros(), r.gateway().firstChunk().p99Micros());
       out.printf(Locale.ROOT, "%-28s %8.0f/s %8.0f/s %10s %6.2fx%n", "throughput c=" + r.concurrency(),
-          r.direct().throughput(), r.gateway().throughput(), "", r.gateway().throughput() / r.direct().throughput());
-      double added = (r.gateway().plain().p50() - r.direct().plain().p50()) / 1000.0;
+          r.direct().callsPerSecond(), r.gateway().callsPerSecond(), "", r.gateway().callsPerSecond() / r.direct().callsPerSecond());
+      double added = (r.gateway().plain().p50Micros() - r.direct().plain().p50Micros()) / 1000.0;
       out.printf(Locale.ROOT, "%ntarget: added latency p50 <= %.1f ms: %.3f ms, %s%n", ADDED_P50_TARGET_MS, added,
           added <= ADDED_P50_TARGET_MS ? "met" : "NOT met");
     }

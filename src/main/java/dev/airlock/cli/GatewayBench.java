@@ -41,7 +41,7 @@ final class GatewayBench implements AutoCloseable {
   private static final String STREAM = PLAIN.replace("\"max_tokens\":64", "\"max_tokens\":64,\"stream\":true");
 
   /** Latency percentiles in microseconds. */
-  record Stats(long p50, long p99, long mean) {
+  record Stats(long p50Micros, long p99Micros, long meanMicros) {
     static Stats of(long[] nanos) {
       long[] s = nanos.clone();
       Arrays.sort(s);
@@ -51,7 +51,7 @@ final class GatewayBench implements AutoCloseable {
   }
 
   /** One side (direct or through the gateway) of every measure. */
-  record Side(Stats plain, Stats firstChunk, double throughput) {}
+  record Side(Stats plain, Stats firstChunk, double callsPerSecond) {}
 
   record Result(int requests, int warmup, int concurrency, Side direct, Side gateway) {}
 
