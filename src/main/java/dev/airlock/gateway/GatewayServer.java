@@ -96,7 +96,9 @@ final class GatewayServer implements Gateway {
     ServerConnector c = new ServerConnector(jetty, 0, 1, new HttpConnectionFactory(http));
     c.setHost(address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString());
     c.setPort(address.getPort());
-    c.setIdleTimeout(config.streamIdleTimeout().toMillis() + 30_000);
+    // the agent's connection is silent while a non-streaming call runs: outlast the longest upstream wait
+    long longest = Math.max(config.streamIdleTimeout().toMillis(), config.resilience().totalTimeout().toMillis());
+    c.setIdleTimeout(longest + 30_000);
     jetty.addConnector(c);
     try {
       c.start();

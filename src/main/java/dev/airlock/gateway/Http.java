@@ -3,14 +3,12 @@ package dev.airlock.gateway;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -22,23 +20,13 @@ import org.eclipse.jetty.util.Blocker;
 final class Http {
   private Http() {}
 
-  /** The agent's request body, or empty when it is larger than {@code max} bytes. */
+  /** The agent's request body, or empty when it is larger than {@code max} bytes (then it is not read on). */
   static Optional<byte[]> body(Request request, int max) throws IOException {
-    long declared = request.getLength();
-    if (declared > max) {
+    if (request.getLength() > max) {
       return Optional.empty();
     }
-    try {
-      return Optional.of(Content.Source.asByteArrayAsync(request, max).get());
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io && !(io.getMessage() != null && io.getMessage().contains("max"))) {
-        throw io;
-      }
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted reading the request");
-    }
+    byte[] bytes = Content.Source.asInputStream(request).readNBytes(max + 1);
+    return bytes.length > max ? Optional.empty() : Optional.of(bytes);
   }
 
   /** The agent's request headers, names in lower case, first value of each. */
