@@ -68,7 +68,7 @@ final class GatewayBench implements AutoCloseable {
         new ProviderConfig(fake.anthropicBaseUrl(), new ApiKey(KEY))));
     Budget roomy = Budget.of(BudgetKind.COST_USD, new BigDecimal("100000"))
         .with(BudgetKind.TOKENS_TOTAL, new BigDecimal("1000000000000"));
-    grant = gateway.open("bench", roomy, new LlmPolicy(List.of(), Optional.empty()), GatewayListener.NONE);
+    grant = gateway.open("bench", roomy, new LlmPolicy(List.of("*"), Optional.empty()), GatewayListener.NONE);
     http.dispatcher().setMaxRequestsPerHost(256);
   }
 

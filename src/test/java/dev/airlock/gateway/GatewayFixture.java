@@ -24,7 +24,7 @@ import okhttp3.Response;
 final class GatewayFixture implements AutoCloseable {
   static final String REAL_KEY = "sk-real-provider-key-that-must-not-leak";
   static final ObjectMapper JSON = new ObjectMapper();
-  static final LlmPolicy ANY_PRICED_MODEL = new LlmPolicy(List.of(), Optional.empty());
+  static final LlmPolicy ANY_PRICED_MODEL = new LlmPolicy(List.of("*"), Optional.empty());
   static final ResilienceConfig FAST = ResilienceConfig.defaults()
       .withBackoff(Duration.ofMillis(5), Duration.ofMillis(20))
       .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(20))

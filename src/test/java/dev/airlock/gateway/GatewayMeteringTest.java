@@ -125,7 +125,7 @@ class GatewayMeteringTest {
     assertEquals(403, f.chat(strict, chatRequest("mystery-model", "")).status());
     Price fallback = new Price(BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE);
     GatewayGrant lenient = f.gateway.open("lenient", Budget.UNLIMITED,
-        new LlmPolicy(List.of(), Optional.of(fallback)), events);
+        new LlmPolicy(List.of("*"), Optional.of(fallback)), events);
     assertEquals(200, f.chat(lenient, chatRequest("mystery-model", "")).status());
   }
 
