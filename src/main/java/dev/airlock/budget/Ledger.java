@@ -107,7 +107,7 @@ public final class Ledger {
 
   /** What the job has spent so far (settled calls only; wall time and tool calls are not kept here). */
   public synchronized Spend spend() {
-    return new Spend(spentIn, spentOut, spentCost, 0, 0, calls);
+    return new Spend(spentIn, spentOut, spentCost, 0, 0, calls, overshoot);
   }
 
   /** Tokens providers used beyond what their calls reserved, summed over all calls; normally 0. */

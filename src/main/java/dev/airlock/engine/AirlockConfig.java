@@ -2,6 +2,10 @@ package dev.airlock.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.airlock.budget.PriceTable;
+import dev.airlock.gateway.GatewayConfig;
+import dev.airlock.gateway.Prices;
+import dev.airlock.gateway.ProviderConfig;
 import dev.airlock.policy.SchemaCheck;
 import dev.airlock.policy.Violation;
 import dev.airlock.support.Durations;
@@ -32,11 +36,13 @@ public record AirlockConfig(
     Path prices,
     Serve serve) {
 
-  /** An upstream model provider: where it is and which environment variable holds its real key. */
+  /**
+   * An upstream model provider as configured: where it is and which environment variable holds its real key.
+   * {@link ProviderConfig#fromEnvironment} reads the key (and the {@code AIRLOCK_<NAME>_BASE_URL} override).
+   */
   public record Provider(String baseUrl, String apiKeyEnv) {
-    /** The real key from the orchestrator's environment, if set. Never log it. */
-    public Optional<String> apiKey() {
-      return Optional.ofNullable(System.getenv(apiKeyEnv)).filter(k -> !k.isBlank());
+    ProviderConfig resolve(String name, Map<String, String> env) {
+      return ProviderConfig.fromEnvironment(name, baseUrl, apiKeyEnv, env);
     }
   }
 
@@ -101,6 +107,14 @@ public record AirlockConfig(
         problems.add(new Violation(source, "$.egress.hosts." + e.getKey(), "must be an IP address, got '" + value + "'"));
       }
     });
+    JsonNode gw = tree.path("gateway");
+    Provider openai = provider(gw.path("openai"), "https://api.openai.com/v1", "OPENAI_API_KEY");
+    Provider anthropic = provider(gw.path("anthropic"), "https://api.anthropic.com", "ANTHROPIC_API_KEY");
+    check(source, "$.gateway.openai.baseUrl", () -> openai.resolve("OPENAI", System.getenv())).ifPresent(problems::add);
+    check(source, "$.gateway.anthropic.baseUrl", () -> anthropic.resolve("ANTHROPIC", System.getenv()))
+        .ifPresent(problems::add);
+    Path prices = resolve(dir, gw.path("prices").asText("prices.yaml"));
+    check(source, "$.gateway.prices", () -> priceTable(prices)).ifPresent(problems::add);
     JsonNode serve = tree.path("serve");
     String[] listen = serve.path("listen").asText("127.0.0.1:8420").split(":");
     Duration drain = Duration.ofMinutes(5);
@@ -119,20 +133,49 @@ public record AirlockConfig(
         "~/.local/share/airlock"));
     String image = Optional.ofNullable(System.getenv("AIRLOCK_IMAGE")).filter(s -> !s.isBlank())
         .orElse(tree.path("image").asText(EngineConfig.DEFAULT_IMAGE));
-    JsonNode gw = tree.path("gateway");
     return new AirlockConfig(data.toAbsolutePath().normalize(), image, tree.path("maxConcurrent").asInt(4),
-        tree.path("network").path("subnetPool").asText("10.213.0.0/16"), hosts,
-        provider(gw.path("openai"), "https://api.openai.com/v1", "OPENAI_API_KEY"),
-        provider(gw.path("anthropic"), "https://api.anthropic.com", "ANTHROPIC_API_KEY"),
-        resolve(dir, gw.path("prices").asText("prices.yaml")),
+        tree.path("network").path("subnetPool").asText("10.213.0.0/16"), hosts, openai, anthropic, prices,
         new Serve(listen[0], Integer.parseInt(listen[1]), serve.path("tokenEnv").asText("AIRLOCK_API_TOKEN"),
             "drain".equals(serve.path("onShutdown").asText("cancel")), drain));
   }
 
-  /** The engine's part of this configuration, owned by {@code owner}. */
+  /**
+   * The engine's part of this configuration, owned by {@code owner}; the providers' keys (and base URL
+   * overrides) from the orchestrator's environment.
+   */
   public EngineConfig engine(dev.airlock.sandbox.Owner owner) {
     return new EngineConfig(dataDir, image, maxConcurrent, owner,
-        dev.airlock.egress.EgressConfig.defaults().withHosts(egressHosts));
+        dev.airlock.egress.EgressConfig.defaults().withHosts(egressHosts), gateway(System.getenv()));
+  }
+
+  /**
+   * The model gateway's configuration: both providers with their keys as {@link ProviderConfig#fromEnvironment}
+   * finds them in {@code env}, the price table at {@link #prices} (the bundled one when that file does not
+   * exist), default retries; no listen address (each job's is added when the job starts).
+   */
+  public GatewayConfig gateway(Map<String, String> env) {
+    return GatewayConfig.fromEnvironment(Map.of()).withProviders(openai.resolve("OPENAI", env),
+        anthropic.resolve("ANTHROPIC", env)).withPrices(priceTable(prices));
+  }
+
+  private static PriceTable priceTable(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return Prices.bundled();
+    }
+    try {
+      return Prices.load(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<Violation> check(String source, String path, java.util.function.Supplier<?> load) {
+    try {
+      load.get();
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(new Violation(source, path, e.getMessage()));
+    }
   }
 
   private static Provider provider(JsonNode n, String url, String env) {

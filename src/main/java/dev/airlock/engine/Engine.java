@@ -36,6 +36,7 @@ public final class Engine implements AutoCloseable {
   private final Semaphore slots;
   private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
   private final EgressProxy egress;
+  private final GatewayHost gateway;
 
   public Engine(EngineConfig config, SandboxRuntime runtime) {
     this.config = config;
@@ -47,6 +48,7 @@ public final class Engine implements AutoCloseable {
       return t;
     });
     this.egress = EgressProxy.start(config.egress());
+    this.gateway = new GatewayHost(config.gateway());
     int reaped = runtime.reap();
     if (reaped > 0) {
       log.info("removed {} sandbox resources left by orchestrators that are gone", reaped);
@@ -65,7 +67,7 @@ public final class Engine implements AutoCloseable {
   public JobHandle submit(JobSpec spec, JobListener listener) {
     Admission.check(spec, config.dataDir());
     String id = newId();
-    JobRun run = new JobRun(id, spec, config, runtime, new JobRun.Services(timers, slots, egress), listener);
+    JobRun run = new JobRun(id, spec, config, runtime, new JobRun.Services(timers, slots, egress, gateway), listener);
     jobs.put(id, run);
     run.result().whenComplete((r, e) -> jobs.remove(id));
     workers.execute(run::run);
@@ -95,6 +97,7 @@ public final class Engine implements AutoCloseable {
     }
     timers.shutdownNow();
     egress.close();
+    gateway.close();
   }
 
   /** Time-ordered, unguessable: {@code j-<base36 millis>-<6 random>}. */

@@ -12,6 +12,7 @@ import dev.airlock.job.NetworkSummary;
 import dev.airlock.job.Outcome;
 import dev.airlock.job.OutputTail;
 import dev.airlock.job.Timings;
+import dev.airlock.policy.LlmPolicy;
 import dev.airlock.policy.Mount;
 import dev.airlock.policy.MountRules;
 import dev.airlock.policy.NetworkPolicy;
@@ -62,9 +63,10 @@ final class JobRun implements JobHandle {
   private final long submittedNanos = System.nanoTime();
   private volatile JobState state = JobState.QUEUED;
   private volatile EgressService egress;
+  private volatile GatewayService gateway;
 
-  /** What the engine shares with every job: deadline timers, run slots, the egress proxy. */
-  record Services(ScheduledExecutorService timers, Semaphore slots, EgressProxy egress) {}
+  /** What the engine shares with every job: deadline timers, run slots, the egress proxy, the model gateway. */
+  record Services(ScheduledExecutorService timers, Semaphore slots, EgressProxy egress, GatewayHost gateway) {}
 
   JobRun(String id, JobSpec spec, EngineConfig config, SandboxRuntime runtime, Services services,
       JobListener listener) {
@@ -212,16 +214,23 @@ final class JobRun implements JobHandle {
     if (code == 0) {
       return new Outcome.Success("exited with code 0");
     }
-    return new Outcome.ToolError(Outcome.ToolFailure.NONZERO_EXIT, "exited with code " + code);
+    Outcome failed = new Outcome.ToolError(Outcome.ToolFailure.NONZERO_EXIT, "exited with code " + code);
+    return gateway == null ? failed : gateway.explain(failed);
   }
 
   /**
-   * The per-job services on the job's network, in order: the egress proxy listener (allowlisted hosts).
-   * Each adds what the sandbox needs to its environment and is closed before the network.
+   * The per-job services on the job's network, in order: the egress proxy listener (allowlisted hosts), the
+   * model gateway (models allowed). Each adds what the sandbox needs to its environment and is closed after
+   * the sandbox and before the network.
    */
   private void openServices(JobNetwork network, Map<String, String> env, Teardown teardown) {
     if (spec.policy().network().egress() == NetworkPolicy.Egress.ALLOWLIST) {
       egress = teardown.add(EgressService.open(services.egress(), id, spec.policy(), network, listener, env));
+    }
+    Optional<LlmPolicy> llm = spec.policy().llm().filter(LlmPolicy::allowsAny);
+    if (llm.isPresent()) {
+      gateway = teardown.add(GatewayService.open(services.gateway().get(), id, spec.effectiveBudget(), llm.get(),
+          network, stopper, listener, env));
     }
   }
 
@@ -254,7 +263,7 @@ final class JobRun implements JobHandle {
         phase.teardownNanos == 0 ? 0 : millis(now - phase.teardownNanos),
         millis(now - submittedNanos));
     JobResult r = new JobResult(id, spec.name(), outcome, exit, spec.policy().name(), spec.policy().hash(),
-        spec.effectiveBudget(), Spend.NONE.withWallMillis(wall), timings,
+        spec.effectiveBudget(), (gateway == null ? Spend.NONE : gateway.spend()).withWallMillis(wall), timings,
         out == null ? OutputTail.EMPTY : out.tail(TAIL_BYTES), err == null ? OutputTail.EMPTY : err.tail(TAIL_BYTES),
         egress == null ? NetworkSummary.NONE : egress.summary());
     moveTo(JobState.DONE);

@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>The engine's seam: {@link #start} once per orchestrator; {@link #listen} on each address a job network
  * reaches it at; {@link #open} a {@link GatewayGrant} per job whose policy has an {@code llm} section and put
- * {@link GatewayGrant#environment} into its container; kill the container when the {@link GatewayListener}
+ * {@link GatewayGrant#environment} into its container (a grant may be bound to the one address its job
+ * reaches); kill the container when the {@link GatewayListener}
  * reports {@code budgetExceeded}; {@link GatewayGrant#close()} when the job ends. Thread-safe.
  */
 public interface Gateway extends AutoCloseable {
@@ -28,6 +29,15 @@ public interface Gateway extends AutoCloseable {
    * @throws IllegalStateException if the job already holds an open grant, or the gateway is closed
    */
   GatewayGrant open(String jobId, Budget budget, LlmPolicy llm, GatewayListener listener);
+
+  /**
+   * Like {@link #open(String, Budget, LlmPolicy, GatewayListener)}, but the token is honoured only on
+   * {@code boundTo}, one of the {@link #addresses()} (the job network's own listener): a token that leaks out of
+   * its job is refused (401) on every other address, so nobody else can spend the job's budget with it.
+   *
+   * @throws IllegalArgumentException if the gateway does not listen on {@code boundTo}
+   */
+  GatewayGrant open(String jobId, Budget budget, LlmPolicy llm, GatewayListener listener, InetSocketAddress boundTo);
 
   /** Also listens on {@code address} (port 0 picks one); returns the bound address. */
   InetSocketAddress listen(InetSocketAddress address);

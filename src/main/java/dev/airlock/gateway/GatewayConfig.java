@@ -5,7 +5,6 @@ import dev.airlock.budget.PriceTable;
 import dev.airlock.resilience.ResilienceConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,23 +31,25 @@ public record GatewayConfig(List<InetSocketAddress> listen, ProviderConfig openA
   }
 
   /**
-   * Providers from the orchestrator's environment: {@code AIRLOCK_OPENAI_API_KEY} (else {@code OPENAI_API_KEY}),
-   * {@code AIRLOCK_OPENAI_BASE_URL}, {@code AIRLOCK_ANTHROPIC_API_KEY} (else {@code ANTHROPIC_API_KEY}),
-   * {@code AIRLOCK_ANTHROPIC_BASE_URL}; a provider without a key answers 503.
+   * The providers at their public addresses with the keys from {@code OPENAI_API_KEY} and
+   * {@code ANTHROPIC_API_KEY}, as {@link ProviderConfig#fromEnvironment} finds them (so
+   * {@code AIRLOCK_OPENAI_BASE_URL} and {@code AIRLOCK_ANTHROPIC_BASE_URL} override the addresses); no listen
+   * address (jobs add theirs with {@link Gateway#listen}); bundled prices. A provider without a key answers 503.
    */
   public static GatewayConfig fromEnvironment(Map<String, String> env) {
     return loopback(
-        provider(env, "OPENAI", ProviderConfig.OPENAI_URL), provider(env, "ANTHROPIC", ProviderConfig.ANTHROPIC_URL));
-  }
-
-  private static ProviderConfig provider(Map<String, String> env, String name, URI defaultUrl) {
-    String key = env.getOrDefault("AIRLOCK_" + name + "_API_KEY", env.getOrDefault(name + "_API_KEY", ""));
-    String url = env.getOrDefault("AIRLOCK_" + name + "_BASE_URL", defaultUrl.toString());
-    return new ProviderConfig(URI.create(url), new ApiKey(key));
+        ProviderConfig.fromEnvironment("OPENAI", ProviderConfig.OPENAI_URL.toString(), "OPENAI_API_KEY", env),
+        ProviderConfig.fromEnvironment("ANTHROPIC", ProviderConfig.ANTHROPIC_URL.toString(), "ANTHROPIC_API_KEY",
+            env)).withListen(List.of());
   }
 
   public GatewayConfig withListen(List<InetSocketAddress> addresses) {
     return new GatewayConfig(addresses, openAi, anthropic, prices, resilience, streamIdleTimeout, minReplyTokens);
+  }
+
+  public GatewayConfig withProviders(ProviderConfig openAiProvider, ProviderConfig anthropicProvider) {
+    return new GatewayConfig(listen, openAiProvider, anthropicProvider, prices, resilience, streamIdleTimeout,
+        minReplyTokens);
   }
 
   public GatewayConfig withPrices(PriceTable table) {

@@ -11,7 +11,7 @@ import org.slf4j.MDC;
 
 /**
  * Routes the gateway's requests: authenticates the token ({@code Authorization: Bearer} or {@code x-api-key})
- * to a grant, then serves the model list or a metered call on a virtual thread of its own. Thread-safe.
+ * to a grant (on the address the grant is bound to, if it is), then serves the model list or a metered call on a virtual thread of its own. Thread-safe.
  */
 final class GatewayHandler extends Handler.Abstract.NonBlocking {
   private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
@@ -45,7 +45,7 @@ final class GatewayHandler extends Handler.Abstract.NonBlocking {
     String method = request.getMethod();
     Dialect dialect = Dialect.of(path, request.getHeaders().get("anthropic-version"));
     Grant grant = gateway.grant(token(request));
-    if (grant == null) {
+    if (grant == null || !grant.acceptsOn(request.getConnectionMetaData().getLocalSocketAddress())) {
       Http.json(response, 401, dialect.error("authentication_error",
           "unknown or revoked Airlock token: a job's token is in its OPENAI_API_KEY / ANTHROPIC_API_KEY and dies "
               + "with the job", null));

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -71,6 +72,21 @@ final class GatewayServer implements Gateway {
 
   @Override
   public GatewayGrant open(String jobId, Budget budget, LlmPolicy llm, GatewayListener listener) {
+    return open(jobId, budget, llm, listener, Optional.empty());
+  }
+
+  @Override
+  public GatewayGrant open(String jobId, Budget budget, LlmPolicy llm, GatewayListener listener,
+      InetSocketAddress boundTo) {
+    if (!addresses().contains(boundTo)) {
+      throw new IllegalArgumentException("the gateway does not listen on " + boundTo + "; it listens on "
+          + addresses());
+    }
+    return open(jobId, budget, llm, listener, Optional.of(boundTo));
+  }
+
+  private GatewayGrant open(String jobId, Budget budget, LlmPolicy llm, GatewayListener listener,
+      Optional<InetSocketAddress> boundTo) {
     if (closed) {
       throw new IllegalStateException("the gateway is closed");
     }
@@ -80,7 +96,8 @@ final class GatewayServer implements Gateway {
     byte[] secret = new byte[32];
     random.nextBytes(secret);
     String token = "alk-" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    Grant grant = new Grant(this, jobId, token, llm, new Ledger(budget, config.minReplyTokens()), listener);
+    Grant grant = new Grant(this, jobId, token, boundTo, llm, new Ledger(budget, config.minReplyTokens()),
+        listener);
     if (byJob.putIfAbsent(jobId, grant) != null) {
       throw new IllegalStateException("job " + jobId + " already holds an open gateway grant");
     }

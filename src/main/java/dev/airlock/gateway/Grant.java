@@ -7,11 +7,13 @@ import dev.airlock.budget.Spend;
 import dev.airlock.policy.LlmPolicy;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A job's grant: its token, ledger, policy and listener, and the calls it has in flight. Listener calls are
+ * A job's grant: its token (honoured on one listen address, or on all), ledger, policy and listener, and the
+ * calls it has in flight. Listener calls are
  * shielded: a listener that throws is logged, never breaks a call. Thread-safe.
  */
 final class Grant implements GatewayGrant {
@@ -29,6 +32,7 @@ final class Grant implements GatewayGrant {
   private final GatewayServer gateway;
   private final String jobId;
   private final String token;
+  private final Optional<InetSocketAddress> boundTo;
   private final LlmPolicy llm;
   private final Ledger ledger;
   private final GatewayListener listener;
@@ -36,10 +40,12 @@ final class Grant implements GatewayGrant {
   private final AtomicBoolean budgetReported = new AtomicBoolean();
   private boolean open = true;
 
-  Grant(GatewayServer gateway, String jobId, String token, LlmPolicy llm, Ledger ledger, GatewayListener listener) {
+  Grant(GatewayServer gateway, String jobId, String token, Optional<InetSocketAddress> boundTo, LlmPolicy llm,
+      Ledger ledger, GatewayListener listener) {
     this.gateway = gateway;
     this.jobId = jobId;
     this.token = token;
+    this.boundTo = boundTo;
     this.llm = llm;
     this.ledger = ledger;
     this.listener = listener;
@@ -57,12 +63,23 @@ final class Grant implements GatewayGrant {
 
   @Override
   public URI openAiBaseUrl() {
-    return URI.create(base(gateway.addresses().get(0)) + "/v1");
+    return URI.create(base(home()) + "/v1");
   }
 
   @Override
   public URI anthropicBaseUrl() {
-    return URI.create(base(gateway.addresses().get(0)));
+    return URI.create(base(home()));
+  }
+
+  /** The address this grant is bound to, else the gateway's first. */
+  private InetSocketAddress home() {
+    return boundTo.orElseGet(() -> gateway.addresses().get(0));
+  }
+
+  /** Whether a request that came in on {@code local} may use this grant. */
+  boolean acceptsOn(SocketAddress local) {
+    return boundTo.isEmpty() || local instanceof InetSocketAddress at && at.getPort() == boundTo.get().getPort()
+        && at.getAddress() != null && at.getAddress().equals(boundTo.get().getAddress());
   }
 
   @Override

@@ -104,10 +104,15 @@ public record JobEvent(String type, Map<String, Object> data) {
         "outputBytes", outputBytes));
   }
 
-  public static JobEvent llmCall(String model, long tokensIn, long tokensOut, BigDecimal costUsd,
-      long latencyMillis, int status) {
-    return new JobEvent(LLM_CALL, map("model", model, "tokensIn", tokensIn, "tokensOut", tokensOut,
-        "costUsd", costUsd, "latencyMs", latencyMillis, "status", status));
+  /**
+   * A model call through the gateway: the status the agent got, tries at the provider, the tokens and cost
+   * charged, and its latency. Never the prompt or the reply.
+   */
+  public static JobEvent llmCall(String model, boolean streamed, long tokensIn, long tokensOut, BigDecimal costUsd,
+      long latencyMillis, int status, int attempts) {
+    return new JobEvent(LLM_CALL, map("model", model, "streamed", streamed, "tokensIn", tokensIn,
+        "tokensOut", tokensOut, "costUsd", costUsd, "latencyMs", latencyMillis, "status", status,
+        "attempts", attempts));
   }
 
   public static JobEvent egressAttempt(String host, int port, boolean allowed, String reason) {

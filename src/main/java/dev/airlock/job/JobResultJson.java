@@ -64,7 +64,8 @@ public final class JobResultJson {
         .put("costUsd", s.costUsd())
         .put("wallMs", s.wallMillis())
         .put("toolCalls", s.toolCalls())
-        .put("llmCalls", s.llmCalls());
+        .put("llmCalls", s.llmCalls())
+        .put("overshootTokens", s.overshootTokens());
   }
 
   static ObjectNode network(NetworkSummary n) {

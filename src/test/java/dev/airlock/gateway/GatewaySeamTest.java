@@ -43,6 +43,42 @@ class GatewaySeamTest {
   }
 
   @Test
+  void aGrantBoundToOneListenerRefusesItsTokenOnEveryOther() throws Exception {
+    InetSocketAddress own = f.gateway.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    GatewayGrant grant = f.gateway.open("bound", Budget.UNLIMITED, GatewayFixture.ANY_PRICED_MODEL,
+        GatewayListener.NONE, own);
+    assertEquals("http://127.0.0.1:" + own.getPort() + "/v1", grant.openAiBaseUrl().toString());
+    String request = GatewayFixture.chatRequest("fake-small", "");
+    var elsewhere = f.send(new Request.Builder()
+        .url("http://127.0.0.1:" + f.gateway.addresses().get(0).getPort() + "/v1/chat/completions")
+        .header("Authorization", "Bearer " + grant.token()), request);
+    assertEquals(401, elsewhere.status());
+    assertEquals(200, f.chat(grant, request).status());
+    assertEquals(1, grant.spend().llmCalls(), "the refused call spent nothing");
+  }
+
+  @Test
+  void aGrantCannotBeBoundToAnAddressTheGatewayDoesNotListenOn() {
+    InetSocketAddress nowhere = new InetSocketAddress(InetAddress.getLoopbackAddress(), 1);
+    assertThrows(IllegalArgumentException.class, () -> f.gateway.open("unbound", Budget.UNLIMITED,
+        GatewayFixture.ANY_PRICED_MODEL, GatewayListener.NONE, nowhere));
+  }
+
+  @Test
+  void theEnvironmentNamesTheKeyVariableAndMayOverrideTheBaseUrl() {
+    Map<String, String> env = Map.of("MY_KEY", " sk-from-env ", "AIRLOCK_OPENAI_BASE_URL", "http://127.0.0.1:9/v1/");
+    ProviderConfig p = ProviderConfig.fromEnvironment("OPENAI", "https://api.openai.com/v1", "MY_KEY", env);
+    assertEquals("http://127.0.0.1:9/v1", p.baseUrl().toString());
+    assertEquals("sk-from-env", p.apiKey().value());
+    ProviderConfig a = ProviderConfig.fromEnvironment("ANTHROPIC", "https://api.anthropic.com", "UNSET_KEY", env);
+    assertEquals("https://api.anthropic.com", a.baseUrl().toString());
+    assertTrue(a.apiKey().isEmpty());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> ProviderConfig.fromEnvironment(
+        "OPENAI", "https://api.openai.com/v1", "MY_KEY", Map.of("AIRLOCK_OPENAI_BASE_URL", "localhost:9")));
+    assertTrue(bad.getMessage().startsWith("AIRLOCK_OPENAI_BASE_URL: "), bad.getMessage());
+  }
+
+  @Test
   void tokensAreRandomAndAJobHoldsOneGrantAtATime() {
     GatewayGrant a = f.gateway.open("job-a", Budget.UNLIMITED, GatewayFixture.ANY_PRICED_MODEL, GatewayListener.NONE);
     GatewayGrant b = f.gateway.open("job-b", Budget.UNLIMITED, GatewayFixture.ANY_PRICED_MODEL, GatewayListener.NONE);
