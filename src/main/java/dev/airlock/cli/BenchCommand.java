@@ -13,10 +13,94 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code airlock bench}: measures Airlock's own overheads on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = "Measure Airlock's overheads on this machine.",
-    subcommands = BenchCommand.GatewayCommand.class)
+    subcommands = {BenchCommand.GatewayCommand.class, BenchCommand.KillCommand.class})
 final class BenchCommand {
   /** Target from the design: the gateway adds at most this much median latency. */
   static final double ADDED_P50_TARGET_MS = 1.0;
+  /** Target from the design: a cap crossed to a dead container and a recorded outcome, p99. */
+  static final long KILL_P99_TARGET_MS = 100;
+
+  @Command(name = "kill", sortOptions = false, mixinStandardHelpOptions = true, usageHelpWidth = 100,
+      description = {"Measures kill latency on real sandboxes (target: p99 <= 100 ms from a cap crossed).",
+          "Starts the fake provider on loopback and an engine running one job at a time under the baseline",
+          "policy, then alternates two kinds of job: a program calling the model through the gateway until its",
+          "token cap stops it, and a sleep killed by its wall-clock deadline (the baseline). Kill latency is the",
+          "decisive cause (cap crossed, deadline) -> the container dead -> the outcome recorded, as each job's",
+          "result reports it; provisioning (container create and start) is shown beside it."})
+  static final class KillCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Verbosity verbosity;
+
+    @Option(names = "--jobs", defaultValue = "30", description = "Jobs of each kind to measure "
+        + "(default: ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Unmeasured jobs of each kind first "
+        + "(default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Orchestrator configuration (data directory, "
+        + "image, network pool; default: $AIRLOCK_CONFIG, else orchestrator/airlock.yaml).")
+    java.nio.file.Path configFile;
+
+    @Option(names = "--json", description = "Print the figures as JSON (milliseconds).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      verbosity.apply();
+      if (jobs < 1 || warmup < 0) {
+        spec.commandLine().getErr().println("airlock: need --jobs >= 1 and --warmup >= 0");
+        return dev.airlock.job.OutcomeType.INVALID_INPUT_EXIT_CODE;
+      }
+      var airlock = dev.airlock.engine.AirlockConfig.load(java.util.Optional.ofNullable(configFile), Install.root());
+      PrintWriter err = spec.commandLine().getErr();
+      KillBench.Result r;
+      try (KillBench bench = new KillBench(airlock)) {
+        r = bench.run(jobs, warmup, i -> {
+          if (!json && (i % 10 == 0 || i == jobs)) {
+            err.printf("airlock bench kill: %d of %d pairs%n", i, jobs);
+            err.flush();
+          }
+        });
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
+      } else {
+        out.printf(Locale.ROOT, "%nairlock bench kill: %d jobs of each kind after %d warm-up, one at a time, policy "
+            + "baseline, %d cores%n%n", r.jobs(), warmup, Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "%-36s %8s %8s %8s%n", "", "p50", "p99", "max");
+        row(out, "kill latency, token cap", r.capKill());
+        row(out, "kill latency, wall-clock (baseline)", r.wallKill());
+        out.printf(Locale.ROOT, "%-36s %7.2fx %7.2fx %7.2fx%n", "  ratio token cap / wall-clock",
+            ratio(r.capKill().p50(), r.wallKill().p50()), ratio(r.capKill().p99(), r.wallKill().p99()),
+            ratio(r.capKill().max(), r.wallKill().max()));
+        row(out, "token cap -> result document (*)", r.capToResult());
+        row(out, "provisioning, token-cap jobs", r.capProvision());
+        row(out, "provisioning, wall-clock jobs", r.wallProvision());
+        out.printf(Locale.ROOT, "(*) also after the output is drained and the sandbox, the gateway listener and the "
+            + "job network are removed%n");
+        out.printf(Locale.ROOT, "%nmodel calls that reached the gateway after a cap was crossed: %d%n",
+            r.callsAfterCap());
+        out.printf(Locale.ROOT, "target: kill latency p99 <= %d ms after a cap is crossed: %d ms, %s%n",
+            KILL_P99_TARGET_MS, r.capKill().p99(), r.capKill().p99() <= KILL_P99_TARGET_MS ? "met" : "NOT met");
+      }
+      out.flush();
+      return 0;
+    }
+
+    private static void row(PrintWriter out, String label, KillBench.Stats s) {
+      out.printf(Locale.ROOT, "%-36s %5d ms %5d ms %5d ms%n", label, s.p50(), s.p99(), s.max());
+    }
+
+    private static double ratio(long a, long b) {
+      return b == 0 ? Double.NaN : (double) a / b;
+    }
+  }
 
   @Command(name = "gateway", sortOptions = false, mixinStandardHelpOptions = true, usageHelpWidth = 100,
       description = {"Measures the latency the LLM gateway adds (target: p50 <= 1 ms).",

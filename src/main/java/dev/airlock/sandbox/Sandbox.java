@@ -27,7 +27,10 @@ public interface Sandbox extends AutoCloseable {
    */
   boolean oomKilled();
 
-  /** Sends SIGKILL to the whole container now. Returns at once; {@link #awaitExit} sees the death. */
+  /**
+   * Sends SIGKILL to the whole container now and returns once it is dead (milliseconds; bounded), so nothing
+   * the program does can follow; {@link #awaitExit} sees the death. Idempotent.
+   */
   void kill();
 
   @Override

@@ -70,7 +70,7 @@ class BudgetKillIT {
     assertEquals(137, r.exitCode().orElseThrow(), "SIGKILL");
 
     List<JobEvent> calls = t.events(JobEvent.LLM_CALL);
-    assertEquals(4, calls.size());
+    assertEquals(4, calls.size(), calls.toString() + "\n" + r.stdout().tail());
     assertEquals(List.of(200, 200, 200, 200), calls.stream().map(e -> e.data().get("status")).toList());
     assertEquals("fake-small", calls.get(0).data().get("model"));
     assertEquals(1, t.events(JobEvent.BUDGET_EXCEEDED).size());

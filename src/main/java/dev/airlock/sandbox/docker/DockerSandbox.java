@@ -7,25 +7,45 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.WaitResponse;
 import dev.airlock.job.Outcome.SandboxFailure;
 import dev.airlock.sandbox.Sandbox;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One job's container. Thread-safe: {@link #kill} and {@link #close} may race with {@link #awaitExit}. */
+/**
+ * One job's container. When the engine runs on this host, {@link #kill} sends SIGKILL straight to the
+ * container's init process and the container counts as dead once that process has exited (see
+ * {@link InitProcess}), without waiting for the engine's bookkeeping; otherwise, or if that fails, it asks the
+ * engine to kill. Thread-safe: {@link #kill} and
+ * {@link #close} may race with {@link #awaitExit}.
+ */
 final class DockerSandbox implements Sandbox {
   private static final Logger log = LoggerFactory.getLogger(DockerSandbox.class);
   private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
+  /** How long a directly killed init may take to exit before the engine is asked to kill. */
+  private static final Duration DIRECT_KILL_WAIT = Duration.ofSeconds(2);
+  /** The exit code of a process killed by SIGKILL, as the engine reports it. */
+  private static final int KILLED = 128 + 9;
 
   private final DockerClient client;
   private final String id;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean killed = new AtomicBoolean();
+  private final AtomicBoolean drained = new AtomicBoolean();
+  private volatile boolean killedDirectly;
+  /** The program's exit code: from the engine's wait, or {@link #KILLED} once a direct kill took effect. */
+  private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private volatile ResultCallback.Adapter<Frame> attached;
+  private volatile InitProcess init;
 
   DockerSandbox(DockerClient client, String id) {
     this.client = client;
@@ -56,6 +76,7 @@ final class DockerSandbox implements Sandbox {
         throw new DockerStartTimeout(id);
       }
       client.startContainerCmd(id).exec();
+      init = InitProcess.of(pidOf(id), id).orElse(null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw DockerErrors.translate("start " + id, SandboxFailure.START_FAILED, new IllegalStateException(e));
@@ -71,20 +92,48 @@ final class DockerSandbox implements Sandbox {
 
   @Override
   public Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
-    WaitContainerResultCallback wait = client.waitContainerCmd(id).exec(new WaitContainerResultCallback());
-    if (timeout == null) {
-      wait.awaitCompletion();
-    } else if (!wait.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      closeQuietly(wait);
+    WaitContainerResultCallback wait = client.waitContainerCmd(id).exec(new WaitContainerResultCallback() {
+      @Override
+      public void onNext(WaitResponse response) {
+        super.onNext(response);
+        exit.complete(response.getStatusCode());
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        super.onError(t);
+        exit.completeExceptionally(t);
+      }
+
+      @Override
+      public void onComplete() {
+        super.onComplete();
+        exit.completeExceptionally(new IllegalStateException("the engine's wait for " + id + " ended without a "
+            + "status"));
+      }
+    });
+    int code;
+    try {
+      code = timeout == null ? exit.get() : exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
       return Optional.empty();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } finally {
+      closeQuietly(wait);
     }
-    int code = wait.awaitStatusCode();
+    if (!killedDirectly) {
+      drainOutput();
+    } // else the engine is still closing the streams of a container that is already dead: close() drains them
+    return Optional.of(code);
+  }
+
+  /** The attach stream ends just after the process; waits (bounded, once) so no output is lost. */
+  private void drainOutput() throws InterruptedException {
     ResultCallback.Adapter<Frame> a = attached;
-    if (a != null) {
-      // The attach stream ends just after the process; wait (bounded) so no output is lost.
+    if (a != null && drained.compareAndSet(false, true)) {
       a.awaitCompletion(OUTPUT_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
     }
-    return Optional.of(code);
   }
 
   @Override
@@ -96,8 +145,30 @@ final class DockerSandbox implements Sandbox {
     }
   }
 
+  /**
+   * SIGKILL to the container's init and a wait (bounded, usually a few milliseconds) until every process of
+   * the container is gone; through the engine when the init is not visible here or outlives the wait. Either
+   * way the container is dead when this returns, so a caller that answers the program afterwards (the gateway
+   * with its budget error) is never heard.
+   */
   @Override
   public void kill() {
+    InitProcess p = init;
+    if (p != null && killed.compareAndSet(false, true) && p.kill()) {
+      if (p.awaitGone(DIRECT_KILL_WAIT)) {
+        killedDirectly = true; // set first: awaitExit reads it once the exit completes
+        exit.complete(KILLED);
+        return;
+      }
+      log.warn("{} outlived SIGKILL to its init for {}; asking the engine", id, DIRECT_KILL_WAIT);
+    }
+    if (!killedDirectly) {
+      engineKill();
+    }
+  }
+
+  /** Asks the engine to SIGKILL the container; it answers once the container has stopped. */
+  private void engineKill() {
     try {
       client.killContainerCmd(id).exec();
     } catch (NotFoundException | ConflictException e) {
@@ -112,6 +183,13 @@ final class DockerSandbox implements Sandbox {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    if (killedDirectly) {
+      try {
+        drainOutput();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     closeQuietly(attached);
     try {
       client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
@@ -120,6 +198,11 @@ final class DockerSandbox implements Sandbox {
     } catch (RuntimeException e) {
       log.warn("remove {} failed; the reaper will retry at next start-up: {}", id, e.getMessage());
     }
+  }
+
+  private long pidOf(String container) {
+    Long pid = client.inspectContainerCmd(container).exec().getState().getPidLong();
+    return pid == null ? 0 : pid;
   }
 
   private static void closeQuietly(AutoCloseable c) {
