@@ -66,6 +66,10 @@ final class Console implements JobListener {
     rawOut.flush();
     StringBuilder line = new StringBuilder("airlock: ").append(r.outcome().type().wire()).append('/')
         .append(r.outcome().reason()).append(" — ").append(r.outcome().detail());
+    if (r.spend().llmCalls() > 0) {
+      line.append(String.format(Locale.ROOT, " · %d model calls: %d in + %d out tokens, $%s", r.spend().llmCalls(),
+          r.spend().tokensIn(), r.spend().tokensOut(), r.spend().costUsd().stripTrailingZeros().toPlainString()));
+    }
     r.exitCode().ifPresent(c -> line.append(" · exit ").append(c));
     line.append(String.format(Locale.ROOT, " · ran %.1fs", r.timings().runMillis() / 1000.0));
     r.timings().killLatencyMillis().ifPresent(k -> line.append(" · killed in ").append(k).append("ms"));
