@@ -21,6 +21,11 @@ import java.util.Map;
  * and in the result. Closed before the network. Thread-safe.
  */
 final class EgressService implements AutoCloseable {
+  /** The variables that carry the proxy's URL into the sandbox. */
+  static final List<String> PROXY_VARIABLES = List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy");
+  /** The variables that carry what is reached directly (loopback and the job's host address). */
+  static final List<String> NO_PROXY_VARIABLES = List.of("NO_PROXY", "no_proxy");
+
   private final EgressBinding binding;
   private final List<NetworkAttempt> attempts = new ArrayList<>();
   private boolean truncated;
@@ -42,14 +47,15 @@ final class EgressService implements AutoCloseable {
     EgressService s = new EgressService(proxy, jobId, policy, network, listener);
     network.allow(s.binding.port());
     String url = s.binding.proxyUrl();
-    for (String name : new String[] {"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"}) {
-      env.put(name, url);
-    }
+    PROXY_VARIABLES.forEach(name -> env.put(name, url));
     // Airlock's own services on the job network (the model gateway) are reached directly, not via the proxy.
-    String direct = "localhost,127.0.0.1," + network.hostAddress().getHostAddress();
-    env.put("NO_PROXY", direct);
-    env.put("no_proxy", direct);
+    String direct = noProxy(network.hostAddress().getHostAddress());
+    NO_PROXY_VARIABLES.forEach(name -> env.put(name, direct));
     return s;
+  }
+
+  static String noProxy(String hostAddress) {
+    return "localhost,127.0.0.1," + hostAddress;
   }
 
   private synchronized void record(EgressAttempt a) {

@@ -163,8 +163,11 @@ final class SelfTest {
       out.add("CONNECT " + SelfTestProbes.DENIED_NAME + " through the proxy: expect 403, X-Airlock-Denied: not_allowed");
       out.add("CONNECT " + SelfTestProbes.DENIED_IP + " through the proxy: expect 403, X-Airlock-Denied: ip_literal");
     }
-    out.add("a direct TCP connection to the job network's host address on a port the firewall keeps closed, and to "
-        + "every other bridge address of the host (each with a listener there): expect none to be made");
+    out.add(network.egress() == NetworkPolicy.Egress.ALLOWLIST
+        ? "a direct TCP connection to the job network's host address on a port the firewall keeps closed, and to "
+            + "every other bridge address of the host (each with a listener there): expect none to be made"
+        : "a direct TCP connection to every bridge address of the host (each with a listener there): expect none "
+            + "to be made");
     out.add("a DNS lookup inside the sandbox: expect no resolver to answer");
     return out;
   }

@@ -12,7 +12,6 @@ import dev.airlock.sandbox.SandboxRuntime;
 import dev.airlock.sandbox.SandboxSpec;
 import com.github.dockerjava.api.model.Network;
 import dev.airlock.sandbox.JobNetwork;
-import dev.airlock.support.Hashing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.HashSet;
@@ -71,8 +70,8 @@ final class DockerRuntime implements SandboxRuntime {
 
   @Override
   public JobNetwork createNetwork(String jobId, Map<String, String> extraLabels) {
-    String name = "airlock-" + jobId;
-    String bridge = "al-" + Hashing.sha256Hex(jobId).substring(0, 12);
+    String name = DockerNetwork.NAME_PREFIX + jobId;
+    String bridge = DockerNetwork.bridgeName(jobId);
     // Fence first: the drop rule exists before the bridge does, so there is no unfenced moment.
     HostFirewall firewall = HostFirewall.closeHostTo(owner, jobId, bridge);
     try {
