@@ -29,6 +29,7 @@ final class EgressService implements AutoCloseable {
   private final EgressBinding binding;
   private final List<NetworkAttempt> attempts = new ArrayList<>();
   private boolean truncated;
+  private EgressTally before = EgressTally.EMPTY;
 
   private EgressService(EgressProxy proxy, String jobId, Policy policy, JobNetwork network, JobListener listener) {
     this.binding = proxy.open(jobId, policy.name(), policy.network(),
@@ -67,9 +68,20 @@ final class EgressService implements AutoCloseable {
         a.bytesUp(), a.bytesDown(), a.duration().toMillis()));
   }
 
+  /**
+   * Leaves what came so far (the self-test's own probes) out of the result: they stay in the job's events, but
+   * the result's network section is the program's.
+   */
+  synchronized void forgetSoFar() {
+    before = binding.tally();
+    attempts.clear();
+    truncated = false;
+  }
+
   synchronized NetworkSummary summary() {
     EgressTally t = binding.tally();
-    return new NetworkSummary(t.allowed(), t.denied(), t.bytesUp(), t.bytesDown(), attempts, truncated);
+    return new NetworkSummary(t.allowed() - before.allowed(), t.denied() - before.denied(),
+        t.bytesUp() - before.bytesUp(), t.bytesDown() - before.bytesDown(), attempts, truncated);
   }
 
   @Override

@@ -157,7 +157,8 @@ final class JobRun implements JobHandle {
       }
       SandboxSpec sandboxSpec = sandboxSpec(workspace, network, env);
       if (spec.runsSelfTest()) {
-        SelfTest.run(runtime, sandboxSpec, network, listener, stopper::attach).ifPresent(stopper::stop);
+        SelfTest.run(runtime, sandboxSpec, network, Optional.ofNullable(egress), listener, stopper::attach)
+            .ifPresent(stopper::stop);
       }
       if (stopper.stopped()) {
         throw new StoppedBeforeStart();

@@ -60,12 +60,13 @@ final class SelfTest {
 
   /**
    * Runs the self-test for the sandbox {@code program} describes; {@code attach} receives the started probe
-   * container so a stop kills it. Returns the failure outcome, or empty when containment held.
+   * container so a stop kills it. When it passes, the probes' own proxy attempts stay in the events but leave
+   * the result's network section ({@code egress}), which is the program's. Returns the failure outcome, or empty when containment held.
    *
    * @throws dev.airlock.sandbox.SandboxException when the probe container cannot be made or started
    */
   static Optional<Outcome> run(SandboxRuntime runtime, SandboxSpec program, Optional<JobNetwork> network,
-      JobListener listener, Consumer<Sandbox> attach) throws InterruptedException {
+      Optional<EgressService> egress, JobListener listener, Consumer<Sandbox> attach) throws InterruptedException {
     long started = System.nanoTime();
     Set<InetAddress> own = new LinkedHashSet<>();
     network.ifPresent(n -> own.add(n.hostAddress()));
@@ -82,6 +83,7 @@ final class SelfTest {
         p.got(), p.passed(), p.millis())));
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     if (failed.isEmpty()) {
+      egress.ifPresent(EgressService::forgetSoFar);
       log.info("self-test of job {} passed: {} probes in {} ms", program.jobId(), probes.size(), millis);
       return Optional.empty();
     }

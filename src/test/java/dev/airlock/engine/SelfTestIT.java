@@ -82,6 +82,8 @@ class SelfTestIT {
     assertTrue(direct.size() >= 2, "and the host's other bridge addresses: " + direct);
     assertEquals(1, probes.stream().filter(p -> p.data().get("probe").equals("dns")).count(), probes.toString());
     assertEquals(1, events.events("sandbox.created").size(), "only the program's sandbox is announced");
+    assertEquals(2, events.events("egress.denied").size(), "the probes' refusals are audited");
+    assertEquals(0, r.network().denied() + r.network().allowed(), "but the result's network section is the program's");
   }
 
   @Test
@@ -112,6 +114,8 @@ class SelfTestIT {
     assertEquals(List.of(), events.events("sandbox.created"), "the program's sandbox was never made");
     assertTrue(events.events(JobEvent.EGRESS_SELFTEST).stream()
         .anyMatch(p -> Boolean.FALSE.equals(p.data().get("passed"))), events.events().toString());
+    assertTrue(r.network().attempts().stream().anyMatch(a -> a.host().equals("airlock-selftest.invalid")
+        && a.reason().equals("upstream_failed")), "the result shows what got through: " + r.network());
   }
 
   @Test
