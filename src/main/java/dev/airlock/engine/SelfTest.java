@@ -75,6 +75,9 @@ final class SelfTest {
     try (Canaries canaries = Canaries.open(own)) {
       List<String> command = command(program.policy().network(), canaries.addresses());
       probes = new ArrayList<>(runProbe(runtime, program, command, attach));
+      network.filter(n -> canaries.addresses().stream().noneMatch(a -> a.getAddress().equals(n.hostAddress())))
+          .ifPresent(n -> probes.add(new Probe("canary", n.hostAddress().getHostAddress(), "a listener to probe",
+              "could not listen there", false, 0)));
       canaries.reached().forEach((at, peers) -> probes.add(new Probe("canary", authority(at), "no connection",
           peers.size() + " connection(s) from " + String.join(",", peers), false, 0)));
     }

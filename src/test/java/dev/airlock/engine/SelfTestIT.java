@@ -3,7 +3,12 @@ package dev.airlock.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.airlock.budget.Budgets;
+import dev.airlock.job.JobHandle;
+import dev.airlock.job.Outcome;
+import java.time.Duration;
 import dev.airlock.job.JobEvent;
 import dev.airlock.job.JobResult;
 import dev.airlock.job.JobSpec;
@@ -116,6 +121,23 @@ class SelfTestIT {
         .anyMatch(p -> Boolean.FALSE.equals(p.data().get("passed"))), events.events().toString());
     assertTrue(r.network().attempts().stream().anyMatch(a -> a.host().equals("airlock-selftest.invalid")
         && a.reason().equals("upstream_failed")), "the result shows what got through: " + r.network());
+  }
+
+  @Test
+  void aCancelDuringTheSelfTestEndsTheJobCancelledBeforeTheProgramRuns() throws Exception {
+    RecordingListener events = new RecordingListener();
+    JobHandle job = engine.engine().submit(job(engine.policy("""
+        name: cancelled
+        network: {egress: allowlist, allow: ["server.test:8080"], selfTest: true}
+        """), false), events);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        .until(() -> !TestEngine.docker("ps", "-q", "--filter", "label=dev.airlock.job=" + job.id()).isEmpty());
+    job.cancel(Outcome.CancelReason.API);
+    JobResult r = job.await(Duration.ofSeconds(30)).orElseThrow();
+    assertEquals(OutcomeType.CANCELLED, r.outcome().type(), r.toString());
+    assertTrue(r.exitCode().isEmpty() && !r.stdout().tail().contains(MARK), r.toString());
+    assertEquals(List.of(), events.events("sandbox.created"), "the program's sandbox was never made");
+    assertEquals(List.of(), TestEngine.docker("ps", "-aq", "--filter", "label=dev.airlock.job=" + job.id()));
   }
 
   @Test
