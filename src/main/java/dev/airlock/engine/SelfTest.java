@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The containment self-test, run before a job's program when its policy ({@code network.selfTest}) or the job
  * asks. A short-lived probe container made from the program's own sandbox spec (same policy, network and
- * environment, no mounts) runs {@value #HELPER}, which must find that: the egress proxy refuses a denied name
+ * environment, no mounts) runs Airlock's probe script ({@code airlock-selftest.py}, stdlib Python, carried in
+ * the orchestrator rather than the image so it always matches this reader of its reports), which must find that: the egress proxy refuses a denied name
  * and an IP literal with 403 (allowlist only); no direct connection reaches the orchestrator's own addresses
  * ({@link Canaries} on the job network's host address, on a port the firewall keeps closed, and on every other
  * bridge address of the host); and no DNS resolver answers. Only the orchestrator's addresses and names the
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * {@code egress_selftest_failed}. Stateless.
  */
 final class SelfTest {
-  static final String HELPER = "/opt/airlock/bin/airlock-selftest";
+  /** The probe's name in reports; the script itself runs as {@code python3 -c}. */
+  static final String HELPER = "airlock-selftest";
+  static final String SCRIPT = script();
   static final String FAILED = "egress_selftest_failed";
   /**
    * The bound of a direct or DNS probe, which a correct set-up always reaches (dropped packets, no resolver):
@@ -99,7 +102,7 @@ final class SelfTest {
 
   /** The helper's arguments: proxy refusals (allowlist only), direct connections to the canaries, one lookup. */
   static List<String> command(NetworkPolicy network, List<InetSocketAddress> canaries) {
-    List<String> cmd = new ArrayList<>(List.of(HELPER, "--timeout", Long.toString(PROBE_TIMEOUT.toSeconds()),
+    List<String> cmd = new ArrayList<>(List.of("python3", "-c", SCRIPT, "--timeout", Long.toString(PROBE_TIMEOUT.toSeconds()),
         "--proxy-timeout", Long.toString(PROXY_TIMEOUT.toSeconds())));
     if (network.egress() == NetworkPolicy.Egress.ALLOWLIST) {
       cmd.addAll(List.of("--denied", SelfTestProbes.DENIED_NAME + "=not_allowed"));
@@ -149,6 +152,14 @@ final class SelfTest {
       }
     }
     return out;
+  }
+
+  private static String script() {
+    try (java.io.InputStream in = SelfTest.class.getResourceAsStream("airlock-selftest.py")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("the self-test script is missing from Airlock's jar", e);
+    }
   }
 
   private static String tail(BoundedCapture err) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
+import org.testcontainers.images.builder.Transferable;
 
 /**
  * The containment self-test in real sandboxes: it passes on a correct set-up (allowlist and egress none) and
@@ -145,7 +146,8 @@ class SelfTestIT {
     String ip = EgressServers.address(server).getHostAddress();
     try (GenericContainer<?> probe = new GenericContainer<>(EgressServers.IMAGE).withImagePullPolicy(n -> false)
         .withNetwork(network).withLabel("dev.airlock.test", "egress")
-        .withCommand("sh", "-c", SelfTest.HELPER + " --direct " + ip + ":8080 --resolve server"
+        .withCopyToContainer(Transferable.of(SelfTest.SCRIPT), "/tmp/selftest.py")
+        .withCommand("sh", "-c", "python3 /tmp/selftest.py --direct " + ip + ":8080 --resolve server"
             + " --denied x.invalid:443=not_allowed; echo exit=$?")
         .withStartupCheckStrategy(new OneShotStartupCheckStrategy())) {
       probe.start();

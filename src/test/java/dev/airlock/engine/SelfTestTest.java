@@ -18,7 +18,7 @@ class SelfTestTest {
   void anAllowlistIsProbedThroughTheProxyDirectlyAtEveryCanaryAndByALookup() {
     NetworkPolicy allow = new NetworkPolicy(NetworkPolicy.Egress.ALLOWLIST, List.of(HostPattern.parse("a.test:443")),
         true);
-    assertEquals(List.of(SelfTest.HELPER, "--timeout", "1", "--proxy-timeout", "5",
+    assertEquals(List.of("python3", "-c", SelfTest.SCRIPT, "--timeout", "1", "--proxy-timeout", "5",
         "--denied", "airlock-selftest.invalid:443=not_allowed", "--denied", "203.0.113.1:443=ip_literal",
         "--direct", "10.213.0.1:4001", "--direct", "172.17.0.1:4002", "--resolve", "airlock-selftest.invalid"),
         SelfTest.command(allow, CANARIES));

@@ -1,5 +1,7 @@
-#!/usr/bin/env python3
 """Airlock's containment self-test, run inside a job's sandbox before its program (stdlib only).
+
+The engine runs it as `python3 -c <this file> ARGS` in a short-lived probe container made from the job's own
+sandbox settings, so the probe always matches the orchestrator that reads its reports, whatever image runs it.
 
 Usage: airlock-selftest [--timeout S] [--proxy-timeout S] [--denied HOST:PORT=REASON]... [--direct ADDR:PORT]...
                         [--resolve NAME]...
