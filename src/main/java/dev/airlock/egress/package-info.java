@@ -19,8 +19,8 @@
  * Every attempt, allowed or not, reaches the job's {@link dev.airlock.egress.EgressListener} as an
  * {@link dev.airlock.egress.EgressAttempt} when it ends.
  *
- * <p><b>Wiring (the engine's {@code EgressService}).</b> Per job with {@code egress: allowlist}: create the job's internal
- * Docker network with a fixed bridge name; {@code proxy.open(jobId, policy.name(), policy.network(),
+ * <p><b>Wiring (the engine's {@code EgressService}).</b> Per job with {@code egress: allowlist}: create the
+ * job's internal Docker network with a fixed bridge name; {@code proxy.open(jobId, policy.name(), policy.network(),
  * new InetSocketAddress(gatewayAddress, 0), listener)}; put {@link dev.airlock.egress.EgressBinding#proxyUrl()}
  * in the sandbox's {@code HTTP_PROXY}/{@code HTTPS_PROXY} (and lower-case forms), {@code NO_PROXY} empty or
  * the gateway only; host firewall rules let the bridge reach only {@link dev.airlock.egress.EgressBinding#port()}

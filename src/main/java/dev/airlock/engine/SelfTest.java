@@ -30,14 +30,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The containment self-test, run before a job's program when its policy ({@code network.selfTest}) or the job
  * asks. A short-lived probe container made from the program's own sandbox spec (same policy, network and
- * environment, no mounts) runs Airlock's probe script ({@code airlock-selftest.py}, stdlib Python, carried in
- * the orchestrator rather than the image so it always matches this reader of its reports), which must find that: the egress proxy refuses a denied name
- * and an IP literal with 403 (allowlist only); no direct connection reaches the orchestrator's own addresses
- * ({@link Canaries} on the job network's host address, on a port the firewall keeps closed, and on every other
- * bridge address of the host); and no DNS resolver answers. Only the orchestrator's addresses and names the
- * policy denies are probed, so a correct set-up sends nothing off the machine. Each probe becomes an
- * {@code egress.selftest} event; any failure becomes the job's outcome, {@code policy_violation} /
- * {@code egress_selftest_failed}. Stateless.
+ * environment, no mounts) runs Airlock's probe script ({@code airlock-selftest.py}, stdlib Python, carried by
+ * the orchestrator rather than the image so it always matches the code reading its reports). The probe must
+ * find that: the egress proxy refuses a denied name and an IP literal with 403 (allowlist only); no direct
+ * connection reaches the orchestrator's own addresses ({@link Canaries} on the job network's host address, on
+ * a port the firewall keeps closed, and on every other bridge address of the host); and no DNS resolver
+ * answers. Only the orchestrator's addresses and names the policy denies are probed, so a correct set-up sends
+ * nothing off the machine. Each probe becomes an {@code egress.selftest} event; any failure becomes the job's
+ * outcome, {@code policy_violation} / {@code egress_selftest_failed}. Stateless.
  */
 final class SelfTest {
   /** The probe's name in reports; the script itself runs as {@code python3 -c}. */
@@ -64,7 +64,8 @@ final class SelfTest {
   /**
    * Runs the self-test for the sandbox {@code program} describes; {@code attach} receives the started probe
    * container so a stop kills it. When it passes, the probes' own proxy attempts stay in the events but leave
-   * the result's network section ({@code egress}), which is the program's. Returns the failure outcome, or empty when containment held.
+   * the result's network section ({@code egress}), which is the program's. Returns the failure outcome, or
+   * empty when containment held.
    *
    * @throws dev.airlock.sandbox.SandboxException when the probe container cannot be made or started
    */
@@ -102,7 +103,8 @@ final class SelfTest {
 
   /** The helper's arguments: proxy refusals (allowlist only), direct connections to the canaries, one lookup. */
   static List<String> command(NetworkPolicy network, List<InetSocketAddress> canaries) {
-    List<String> cmd = new ArrayList<>(List.of("python3", "-c", SCRIPT, "--timeout", Long.toString(PROBE_TIMEOUT.toSeconds()),
+    List<String> cmd = new ArrayList<>(List.of("python3", "-c", SCRIPT,
+        "--timeout", Long.toString(PROBE_TIMEOUT.toSeconds()),
         "--proxy-timeout", Long.toString(PROXY_TIMEOUT.toSeconds())));
     if (network.egress() == NetworkPolicy.Egress.ALLOWLIST) {
       cmd.addAll(List.of("--denied", SelfTestProbes.DENIED_NAME + "=not_allowed"));
@@ -176,7 +178,8 @@ final class SelfTest {
   static List<String> describe(NetworkPolicy network) {
     List<String> out = new ArrayList<>();
     if (network.egress() == NetworkPolicy.Egress.ALLOWLIST) {
-      out.add("CONNECT " + SelfTestProbes.DENIED_NAME + " through the proxy: expect 403, X-Airlock-Denied: not_allowed");
+      out.add("CONNECT " + SelfTestProbes.DENIED_NAME + " through the proxy: expect 403, "
+          + "X-Airlock-Denied: not_allowed");
       out.add("CONNECT " + SelfTestProbes.DENIED_IP + " through the proxy: expect 403, X-Airlock-Denied: ip_literal");
     }
     out.add(network.egress() == NetworkPolicy.Egress.ALLOWLIST

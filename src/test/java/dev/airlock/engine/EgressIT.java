@@ -150,7 +150,8 @@ class EgressIT {
   @Test
   void withoutTheProxyTheAllowedServersAddressIsUnreachableAndNoServerNameResolves() throws Exception {
     JobResult r = engine.run(client(policy, "direct", "address", address(allowed).getHostAddress(), "8080",
-        "resolve", "container", "forbidden", "resolve", "mapped", "forbidden.test", "resolve", "allowed", "allowed.test"));
+        "resolve", "container", "forbidden", "resolve", "mapped", "forbidden.test",
+        "resolve", "allowed", "allowed.test"));
     Map<String, JsonNode> got = replies(r);
     assertEquals(0, got.get("address").path("status").asInt(), got.toString());
     for (String name : List.of("container", "mapped", "allowed")) {
@@ -190,7 +191,8 @@ class EgressIT {
     JobHandle b = engine.engine().submit(client(onlyForbidden, concat("http://forbidden.test:8080/go", ops)),
         dev.airlock.job.JobListener.NONE);
     try {
-      await().atMost(Duration.ofSeconds(60)).until(() -> a.state() == JobState.RUNNING && b.state() == JobState.RUNNING);
+      await().atMost(Duration.ofSeconds(60))
+          .until(() -> a.state() == JobState.RUNNING && b.state() == JobState.RUNNING);
       allowed.execInContainer("touch", "/tmp/go");
       forbidden.execInContainer("touch", "/tmp/go");
       Map<String, JsonNode> gotA = replies(a.await(Duration.ofSeconds(60)).orElseThrow());
