@@ -73,6 +73,10 @@ final class Console implements JobListener {
     r.exitCode().ifPresent(c -> line.append(" · exit ").append(c));
     line.append(String.format(Locale.ROOT, " · ran %.1fs", r.timings().runMillis() / 1000.0));
     r.timings().killLatencyMillis().ifPresent(k -> line.append(" · killed in ").append(k).append("ms"));
+    if (r.network().allowed() + r.network().denied() > 0) {
+      line.append(" · network ").append(r.network().allowed()).append(" allowed, ").append(r.network().denied())
+          .append(" denied (--json lists them)");
+    }
     if (r.stdout().truncated() || r.stderr().truncated()) {
       line.append(" · output truncated at the policy's outputBytes");
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.engine.AirlockConfig;
+import dev.airlock.engine.NetworkExplain;
 import dev.airlock.job.OutcomeType;
 import dev.airlock.policy.LintReport;
 import dev.airlock.policy.Policies;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,8 +77,8 @@ final class PolicyCommand {
     }
   }
 
-  @Command(name = "explain", mixinStandardHelpOptions = true, description = "Prints the merged effective policy and the exact container settings "
-      + "it becomes, as JSON.")
+  @Command(name = "explain", mixinStandardHelpOptions = true, description = "Prints the merged effective policy, the exact container settings "
+      + "it becomes and the network set-up (network, firewall, DNS, proxy, allow entries, self-test), as JSON.")
   static final class Explain implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -84,22 +86,33 @@ final class PolicyCommand {
     @Parameters(paramLabel = "FILE", description = "A policy file or a shipped policy name.")
     String file;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "Orchestrator configuration for the network "
+        + "part (default: $AIRLOCK_CONFIG, else orchestrator/airlock.yaml).")
+    Path configFile;
+
     @Override
     public Integer call() throws Exception {
       Policy p;
+      AirlockConfig airlock;
       try {
         p = RunCommand.loadPolicy(file);
+        airlock = AirlockConfig.load(Optional.ofNullable(configFile), Install.root());
       } catch (PolicyException e) {
         e.violations().forEach(v -> spec.commandLine().getErr().println(v));
         return OutcomeType.INVALID_INPUT_EXIT_CODE;
+      } catch (AirlockConfig.ConfigException e) {
+        e.violations().forEach(v -> spec.commandLine().getErr().println(v));
+        return OutcomeType.INVALID_INPUT_EXIT_CODE;
       }
-      String image = AirlockConfig.load(Optional.empty(), Install.root()).image();
-      SandboxSpec example = new SandboxSpec("JOB_ID", image, List.of("COMMAND"), Map.of("AIRLOCK_JOB_ID",
-          "JOB_ID"), "/work", p, p.filesystem().mounts(),
-          p.needsNetwork() ? Optional.of("airlock-JOB_ID") : Optional.empty(), Map.of());
+      Map<String, String> env = new TreeMap<>(NetworkExplain.sandboxEnv(p));
+      env.put("AIRLOCK_JOB_ID", "JOB_ID");
+      SandboxSpec example = new SandboxSpec("JOB_ID", airlock.image(), List.of("COMMAND"), env, "/work", p,
+          p.filesystem().mounts(), p.needsNetwork() ? Optional.of("airlock-JOB_ID") : Optional.empty(), Map.of());
       ObjectNode doc = JSON.createObjectNode();
       doc.set("policy", Policies.render(p));
       doc.set("container", Docker.describe(example, new Owner("OWNER", "HOST", 0, java.time.Instant.EPOCH)));
+      doc.set("network", NetworkExplain.describe(p, Docker.describeNetwork(p, airlock.subnetPool(),
+          NetworkExplain.openPorts(p)), airlock.egressHosts()));
       spec.commandLine().getOut().println(JSON.writeValueAsString(doc));
       return 0;
     }

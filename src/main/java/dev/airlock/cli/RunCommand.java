@@ -38,7 +38,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"Runs a command in a fresh sandbox made from a policy and prints its outcome.",
         "Files named in the command that lie under the current directory are copied into /work first."},
-    customSynopsis = "airlock run --policy FILE [--budget CAPS] [--json] [OPTIONS] -- COMMAND [ARGS...]")
+    customSynopsis = "airlock run --policy FILE [--budget CAPS] [--json] [--self-test] [OPTIONS] -- COMMAND [ARGS...]")
 final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -76,6 +76,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--no-stage", description = "Do not copy files named in the command into /work.")
   boolean noStage;
+
+  @Option(names = "--self-test", description = "Probe the network containment from inside the sandbox before the "
+      + "program runs (always on when the policy sets network.selfTest); a failure ends the job as "
+      + "policy_violation/egress_selftest_failed.")
+  boolean selfTest;
 
   @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The program and its arguments.")
   List<String> command;
@@ -132,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
 
   private JobSpec jobSpec(Policy p, PrintWriter err) {
     JobSpec.Builder b = JobSpec.builder(p).command(command)
-        .name(name != null ? name : String.join(" ", command));
+        .name(name != null ? name : String.join(" ", command)).selfTest(selfTest);
     if (budget != null) {
       b.budget(parseBudget(budget));
     }

@@ -19,15 +19,16 @@
  * Every attempt, allowed or not, reaches the job's {@link dev.airlock.egress.EgressListener} as an
  * {@link dev.airlock.egress.EgressAttempt} when it ends.
  *
- * <p><b>Wiring (phase 2, the engine).</b> Per job with {@code egress: allowlist}: create the job's internal
- * Docker network with a fixed bridge name; {@code proxy.open(jobId, policy.name(), policy.network(),
+ * <p><b>Wiring (the engine's {@code EgressService}).</b> Per job with {@code egress: allowlist}: create the
+ * job's internal Docker network with a fixed bridge name; {@code proxy.open(jobId, policy.name(), policy.network(),
  * new InetSocketAddress(gatewayAddress, 0), listener)}; put {@link dev.airlock.egress.EgressBinding#proxyUrl()}
  * in the sandbox's {@code HTTP_PROXY}/{@code HTTPS_PROXY} (and lower-case forms), {@code NO_PROXY} empty or
  * the gateway only; host firewall rules let the bridge reach only {@link dev.airlock.egress.EgressBinding#port()}
  * (and the LLM gateway); the listener turns each attempt into a job event
  * ({@link dev.airlock.egress.EgressAttempt#eventType()}, {@link dev.airlock.egress.EgressAttempt#summary()});
  * {@link dev.airlock.egress.EgressBinding#tally()} feeds the result document; close the binding before the
- * network is removed. The in-sandbox self-test uses {@link dev.airlock.egress.SelfTestProbes}.
+ * network is removed. The engine's in-sandbox self-test sends {@link dev.airlock.egress.SelfTestProbes} through
+ * the job's listener and expects them refused.
  *
  * <p>Imports {@code policy}, {@code support}, Jetty and SLF4J.
  */

@@ -21,9 +21,15 @@ import java.util.Map;
  * and in the result. Closed before the network. Thread-safe.
  */
 final class EgressService implements AutoCloseable {
+  /** The variables that carry the proxy's URL into the sandbox. */
+  static final List<String> PROXY_VARIABLES = List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy");
+  /** The variables that carry what is reached directly (loopback and the job's host address). */
+  static final List<String> NO_PROXY_VARIABLES = List.of("NO_PROXY", "no_proxy");
+
   private final EgressBinding binding;
   private final List<NetworkAttempt> attempts = new ArrayList<>();
   private boolean truncated;
+  private EgressTally before = EgressTally.EMPTY;
 
   private EgressService(EgressProxy proxy, String jobId, Policy policy, JobNetwork network, JobListener listener) {
     this.binding = proxy.open(jobId, policy.name(), policy.network(),
@@ -42,14 +48,15 @@ final class EgressService implements AutoCloseable {
     EgressService s = new EgressService(proxy, jobId, policy, network, listener);
     network.allow(s.binding.port());
     String url = s.binding.proxyUrl();
-    for (String name : new String[] {"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"}) {
-      env.put(name, url);
-    }
+    PROXY_VARIABLES.forEach(name -> env.put(name, url));
     // Airlock's own services on the job network (the model gateway) are reached directly, not via the proxy.
-    String direct = "localhost,127.0.0.1," + network.hostAddress().getHostAddress();
-    env.put("NO_PROXY", direct);
-    env.put("no_proxy", direct);
+    String direct = noProxy(network.hostAddress().getHostAddress());
+    NO_PROXY_VARIABLES.forEach(name -> env.put(name, direct));
     return s;
+  }
+
+  static String noProxy(String hostAddress) {
+    return "localhost,127.0.0.1," + hostAddress;
   }
 
   private synchronized void record(EgressAttempt a) {
@@ -61,9 +68,20 @@ final class EgressService implements AutoCloseable {
         a.bytesUp(), a.bytesDown(), a.duration().toMillis()));
   }
 
+  /**
+   * Leaves what came so far (the self-test's own probes) out of the result: they stay in the job's events, but
+   * the result's network section is the program's.
+   */
+  synchronized void forgetSoFar() {
+    before = binding.tally();
+    attempts.clear();
+    truncated = false;
+  }
+
   synchronized NetworkSummary summary() {
     EgressTally t = binding.tally();
-    return new NetworkSummary(t.allowed(), t.denied(), t.bytesUp(), t.bytesDown(), attempts, truncated);
+    return new NetworkSummary(t.allowed() - before.allowed(), t.denied() - before.denied(),
+        t.bytesUp() - before.bytesUp(), t.bytesDown() - before.bytesDown(), attempts, truncated);
   }
 
   @Override

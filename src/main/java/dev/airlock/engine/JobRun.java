@@ -157,7 +157,15 @@ final class JobRun implements JobHandle {
       if (network.isPresent()) {
         openServices(network.get(), env, teardown);
       }
-      Sandbox sandbox = teardown.add(runtime.create(sandboxSpec(workspace, network, env)));
+      SandboxSpec sandboxSpec = sandboxSpec(workspace, network, env);
+      if (spec.runsSelfTest()) {
+        SelfTest.run(runtime, sandboxSpec, network, Optional.ofNullable(egress), listener, stopper::attach)
+            .ifPresent(stopper::stop);
+      }
+      if (stopper.stopped()) {
+        throw new StoppedBeforeStart();
+      }
+      Sandbox sandbox = teardown.add(runtime.create(sandboxSpec));
       listener.event(id, "sandbox.created", sandbox.id());
       if (stopper.stopped()) {
         throw new StoppedBeforeStart();

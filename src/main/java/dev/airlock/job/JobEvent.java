@@ -31,6 +31,7 @@ public record JobEvent(String type, Map<String, Object> data) {
   public static final String TOOL_EXEC = "tool.exec";
   public static final String LLM_CALL = "llm.call";
   public static final String EGRESS_ATTEMPT = "egress.attempt";
+  public static final String EGRESS_SELFTEST = "egress.selftest";
   public static final String FILE_CHANGED = "file.changed";
   public static final String BUDGET_EXCEEDED = "budget.exceeded";
 
@@ -117,6 +118,16 @@ public record JobEvent(String type, Map<String, Object> data) {
 
   public static JobEvent egressAttempt(String host, int port, boolean allowed, String reason) {
     return new JobEvent(EGRESS_ATTEMPT, map("host", host, "port", port, "allowed", allowed, "reason", reason));
+  }
+
+  /**
+   * One probe of the containment self-test: its kind ({@code proxy}, {@code direct}, {@code dns},
+   * {@code canary}), what it tried, what should have happened, what did, and whether that passed.
+   */
+  public static JobEvent egressSelfTest(String probe, String target, String expected, String got, boolean passed,
+      long durationMillis) {
+    return new JobEvent(EGRESS_SELFTEST, map("probe", probe, "target", target, "expected", expected, "got", got,
+        "passed", passed, "durationMs", durationMillis));
   }
 
   /** A file under a write mount or an output path changed: its path in the sandbox, size and SHA-256. */

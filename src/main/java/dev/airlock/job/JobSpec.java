@@ -13,9 +13,10 @@ import java.util.Optional;
  * What to run and under what rules: the command, the effective policy, the job's own budget (it may only
  * lower the policy's caps), environment, inputs staged into the workspace (host files, and files carried
  * inline), extra mounts (checked against the policy's {@code allowRoots}), labels, an optional idempotency
- * key, the workspace paths collected as artifacts ({@code outputs}, relative to {@code /work}, globs allowed)
- * and an optional {@code verify} command (empty: none). Immutable; build with {@link #builder} or read a job
- * file with {@link JobFiles}.
+ * key, the workspace paths collected as artifacts ({@code outputs}, relative to {@code /work}, globs allowed),
+ * an optional {@code verify} command (empty: none) and whether to run the containment self-test even when the
+ * policy does not ask for it ({@code selfTest}). Immutable; build with {@link #builder} or read a job file with
+ * {@link JobFiles}.
  */
 public record JobSpec(
     String name,
@@ -29,7 +30,8 @@ public record JobSpec(
     Optional<String> idempotencyKey,
     List<InlineInput> inlineInputs,
     List<String> outputs,
-    List<String> verify) {
+    List<String> verify,
+    boolean selfTest) {
 
   public JobSpec {
     command = List.copyOf(command);
@@ -49,9 +51,22 @@ public record JobSpec(
         List.of());
   }
 
+  /** A job without the self-test flag (the policy alone decides whether it runs). */
+  public JobSpec(String name, List<String> command, Policy policy, Budget budget, Map<String, String> env,
+      List<Input> inputs, List<Mount> mounts, Map<String, String> labels, Optional<String> idempotencyKey,
+      List<InlineInput> inlineInputs, List<String> outputs, List<String> verify) {
+    this(name, command, policy, budget, env, inputs, mounts, labels, idempotencyKey, inlineInputs, outputs, verify,
+        false);
+  }
+
   /** Whether a verify command runs after the program. */
   public boolean hasVerify() {
     return !verify.isEmpty();
+  }
+
+  /** Whether the containment self-test runs before the program: the policy's {@code network.selfTest} or the job's. */
+  public boolean runsSelfTest() {
+    return selfTest || policy.network().selfTest();
   }
 
   /** The caps the job runs under: the tighter of the policy's and the job's for every kind. */
@@ -77,6 +92,7 @@ public record JobSpec(
     private final List<InlineInput> inlineInputs = new ArrayList<>();
     private final List<String> outputs = new ArrayList<>();
     private List<String> verify = List.of();
+    private boolean selfTest;
 
     private Builder(Policy policy) {
       this.policy = policy;
@@ -142,9 +158,15 @@ public record JobSpec(
       return this;
     }
 
+    /** Runs the containment self-test before the program even if the policy does not ask for it. */
+    public Builder selfTest(boolean on) {
+      this.selfTest = on;
+      return this;
+    }
+
     public JobSpec build() {
       return new JobSpec(name, command, policy, budget, env, inputs, mounts, labels,
-          Optional.ofNullable(idempotencyKey), inlineInputs, outputs, verify);
+          Optional.ofNullable(idempotencyKey), inlineInputs, outputs, verify, selfTest);
     }
   }
 }

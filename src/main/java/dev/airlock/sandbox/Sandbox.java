@@ -15,6 +15,12 @@ public interface Sandbox extends AutoCloseable {
   /** Attaches {@code stdout}/{@code stderr} and starts the program. */
   void start(OutputSink stdout, OutputSink stderr);
 
+  /**
+   * Starts a program created {@link SandboxSpec#interactively() interactively} and returns the line channel
+   * to it over its stdin and stdout; {@code stderr} receives its error output.
+   */
+  SandboxChannel startWithChannel(OutputSink stderr);
+
   /** Blocks until the program's container has stopped and returns its exit code. */
   int awaitExit() throws InterruptedException;
 

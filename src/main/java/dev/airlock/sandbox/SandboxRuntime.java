@@ -1,6 +1,8 @@
 package dev.airlock.sandbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +28,15 @@ public interface SandboxRuntime extends AutoCloseable {
    * @throws SandboxException {@code image_missing} or {@code engine_unreachable}
    */
   void requireImage(String image);
+
+  /**
+   * The host's own addresses on the engine's networks (each bridge network's gateway, job networks included):
+   * what a sandbox must never reach except the ports its {@link JobNetwork} opens. The containment self-test
+   * probes them.
+   *
+   * @throws SandboxException {@code engine_unreachable}
+   */
+  List<InetAddress> hostAddresses();
 
   /** The exact engine settings {@code spec} becomes, as JSON (for {@code policy explain}). */
   ObjectNode describe(SandboxSpec spec);

@@ -1,6 +1,7 @@
 package dev.airlock.engine;
 
 import dev.airlock.budget.Budget;
+import dev.airlock.egress.EgressConfig;
 import dev.airlock.job.JobListener;
 import dev.airlock.job.JobResult;
 import dev.airlock.job.JobSpec;
@@ -10,10 +11,12 @@ import dev.airlock.sandbox.Owner;
 import dev.airlock.sandbox.SandboxRuntime;
 import dev.airlock.sandbox.docker.Docker;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** A real engine on the real Docker engine, with its data in a temporary directory, for integration tests. */
@@ -23,15 +26,20 @@ public final class TestEngine implements AutoCloseable {
   private final SandboxRuntime runtime;
   private final Engine engine;
 
-  private TestEngine(Path dir, int maxConcurrent) {
+  private TestEngine(Path dir, int maxConcurrent, EgressConfig egress) {
     this.dir = dir;
     this.runtime = Docker.connect(owner);
-    this.engine = new Engine(new EngineConfig(dir.resolve("data"), EngineConfig.DEFAULT_IMAGE, maxConcurrent, owner),
-        runtime);
+    this.engine = new Engine(new EngineConfig(dir.resolve("data"), EngineConfig.DEFAULT_IMAGE, maxConcurrent, owner,
+        egress), runtime);
   }
 
   public static TestEngine start(Path dir) {
-    return new TestEngine(dir, 4);
+    return new TestEngine(dir, 4, EgressConfig.defaults());
+  }
+
+  /** An engine whose egress proxy looks names up in {@code egressHosts} (the {@code egress.hosts} map) first. */
+  public static TestEngine start(Path dir, Map<String, InetAddress> egressHosts) {
+    return new TestEngine(dir, 4, EgressConfig.defaults().withHosts(egressHosts));
   }
 
   public Engine engine() {
@@ -61,6 +69,10 @@ public final class TestEngine implements AutoCloseable {
     return engine.run(spec, JobListener.NONE);
   }
 
+  public JobResult run(JobSpec spec, JobListener listener) throws InterruptedException {
+    return engine.run(spec, listener);
+  }
+
   /** Ids of containers (any state) this engine's owner still has in the Docker engine. */
   public List<String> containersLeft() {
     return docker("ps", "-aq", "--filter", "label=dev.airlock.owner=" + owner.id());
@@ -72,10 +84,14 @@ public final class TestEngine implements AutoCloseable {
   }
 
   static List<String> docker(String... args) {
+    String[] cmd = new String[args.length + 1];
+    cmd[0] = "docker";
+    System.arraycopy(args, 0, cmd, 1, args.length);
+    return command(cmd);
+  }
+
+  static List<String> command(String... cmd) {
     try {
-      String[] cmd = new String[args.length + 1];
-      cmd[0] = "docker";
-      System.arraycopy(args, 0, cmd, 1, args.length);
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       p.waitFor();
@@ -86,6 +102,14 @@ public final class TestEngine implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** INPUT firewall rules (iptables and ip6tables) this engine's owner still has. */
+  public List<String> firewallRulesLeft() {
+    String mine = ":" + owner.pid() + ":" + owner.startedAt().toEpochMilli();
+    return java.util.stream.Stream.of("iptables", "ip6tables")
+        .flatMap(tool -> command(tool, "-w", "-S", "INPUT").stream())
+        .filter(l -> l.contains(mine)).toList();
   }
 
   @Override

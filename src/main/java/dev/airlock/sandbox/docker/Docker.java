@@ -28,6 +28,18 @@ public final class Docker {
   }
 
   /**
+   * What {@code policy}'s network becomes (loopback only, or the job's internal network, host firewall rules and
+   * closed DNS), with placeholders for what exists only per job; needs no engine.
+   *
+   * @param subnetPool the pool job networks are carved from
+   * @param openPorts placeholders for the ports the job's services open on the host address, e.g. PROXY_PORT
+   */
+  public static com.fasterxml.jackson.databind.node.ObjectNode describeNetwork(dev.airlock.policy.Policy policy,
+      String subnetPool, java.util.List<String> openPorts) {
+    return NetworkSettings.describe(policy, subnetPool, openPorts);
+  }
+
+  /**
    * @throws dev.airlock.sandbox.SandboxException {@code engine_unreachable} when no engine answers
    */
   public static SandboxRuntime connect(Owner owner) {

@@ -11,6 +11,10 @@ import org.slf4j.LoggerFactory;
 /** A job's internal Docker network with its host firewall fence. Thread-safe; close is idempotent. */
 final class DockerNetwork implements JobNetwork {
   private static final Logger log = LoggerFactory.getLogger(DockerNetwork.class);
+  /** Job networks are named {@code airlock-<job id>}. */
+  static final String NAME_PREFIX = "airlock-";
+  /** The bridge interface: {@code al-} and the first 12 hex digits of the job id's SHA-256 (at most 15 chars). */
+  static final String BRIDGE_PREFIX = "al-";
 
   private final DockerClient client;
   private final String id;
@@ -25,6 +29,10 @@ final class DockerNetwork implements JobNetwork {
     this.name = name;
     this.hostAddress = hostAddress;
     this.firewall = firewall;
+  }
+
+  static String bridgeName(String jobId) {
+    return BRIDGE_PREFIX + dev.airlock.support.Hashing.sha256Hex(jobId).substring(0, 12);
   }
 
   @Override

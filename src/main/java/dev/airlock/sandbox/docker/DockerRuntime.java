@@ -12,10 +12,10 @@ import dev.airlock.sandbox.SandboxRuntime;
 import dev.airlock.sandbox.SandboxSpec;
 import com.github.dockerjava.api.model.Network;
 import dev.airlock.sandbox.JobNetwork;
-import dev.airlock.support.Hashing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,9 @@ final class DockerRuntime implements SandboxRuntime {
           .withLabels(labels)
           .withAttachStdout(true)
           .withAttachStderr(true)
-          .withStdinOpen(false)
+          .withStdinOpen(spec.interactive())
+          .withAttachStdin(spec.interactive())
+          .withStdInOnce(false)
           .withTty(false)
           .withNetworkDisabled(false)
           .withHostConfig(ContainerSettings.hostConfig(spec))
@@ -70,8 +72,8 @@ final class DockerRuntime implements SandboxRuntime {
 
   @Override
   public JobNetwork createNetwork(String jobId, Map<String, String> extraLabels) {
-    String name = "airlock-" + jobId;
-    String bridge = "al-" + Hashing.sha256Hex(jobId).substring(0, 12);
+    String name = DockerNetwork.NAME_PREFIX + jobId;
+    String bridge = DockerNetwork.bridgeName(jobId);
     // Fence first: the drop rule exists before the bridge does, so there is no unfenced moment.
     HostFirewall firewall = HostFirewall.closeHostTo(owner, jobId, bridge);
     try {
@@ -106,6 +108,47 @@ final class DockerRuntime implements SandboxRuntime {
       firewall.remove();
       throw DockerErrors.translate("create network for " + jobId, SandboxFailure.CREATE_FAILED,
           e instanceof RuntimeException r ? r : new IllegalStateException(e));
+    }
+  }
+
+  @Override
+  public List<InetAddress> hostAddresses() {
+    Set<InetAddress> out = new LinkedHashSet<>();
+    List<Network> networks;
+    try {
+      networks = client.listNetworksCmd().exec();
+    } catch (RuntimeException e) {
+      throw DockerErrors.translate("list networks", SandboxFailure.ENGINE_UNREACHABLE, e);
+    }
+    for (Network n : networks) {
+      if (!"bridge".equals(n.getDriver())) {
+        continue;
+      }
+      if (n.getIpam() != null && n.getIpam().getConfig() != null) {
+        for (Network.Ipam.Config c : n.getIpam().getConfig()) {
+          if (c.getGateway() != null && !c.getGateway().isBlank()) {
+            try {
+              out.add(InetAddress.getByName(c.getGateway().split("/")[0]));
+            } catch (java.net.UnknownHostException e) {
+              log.debug("network {} has gateway '{}', not an address", n.getName(), c.getGateway());
+            }
+          }
+        }
+      }
+      // The default bridge keeps its gateway only on its interface; read every bridge's from there too.
+      String bridge = n.getOptions() == null ? null : n.getOptions().get("com.docker.network.bridge.name");
+      out.addAll(interfaceAddresses(bridge != null ? bridge : "br-" + n.getId().substring(0, 12)));
+    }
+    return List.copyOf(out);
+  }
+
+  /** The host's addresses on an interface (link-local IPv6 left out: it needs a scope to connect to). */
+  private static List<InetAddress> interfaceAddresses(String name) {
+    try {
+      java.net.NetworkInterface nif = java.net.NetworkInterface.getByName(name);
+      return nif == null ? List.of() : nif.inetAddresses().filter(a -> !a.isLinkLocalAddress()).toList();
+    } catch (java.net.SocketException e) {
+      return List.of();
     }
   }
 

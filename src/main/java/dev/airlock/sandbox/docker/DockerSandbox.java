@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.WaitResponse;
 import dev.airlock.job.Outcome.SandboxFailure;
 import dev.airlock.sandbox.Sandbox;
+import dev.airlock.sandbox.SandboxChannel;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -77,6 +78,51 @@ final class DockerSandbox implements Sandbox {
       }
       client.startContainerCmd(id).exec();
       init = InitProcess.of(pidOf(id), id).orElse(null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw DockerErrors.translate("start " + id, SandboxFailure.START_FAILED, new IllegalStateException(e));
+    } catch (RuntimeException e) {
+      throw DockerErrors.translate("start " + id, SandboxFailure.START_FAILED, e);
+    }
+  }
+
+  @Override
+  public SandboxChannel startWithChannel(OutputSink stderr) {
+    DockerChannel channel = new DockerChannel();
+    try {
+      ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+        @Override
+        public void onNext(Frame frame) {
+          byte[] payload = frame.getPayload();
+          if (payload == null) {
+            return;
+          }
+          if (frame.getStreamType() == StreamType.STDERR) {
+            stderr.write(payload, 0, payload.length);
+          } else {
+            channel.stdout(payload);
+          }
+        }
+
+        @Override
+        public void onComplete() {
+          channel.outputEnded();
+          super.onComplete();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          channel.outputEnded();
+          super.onError(t);
+        }
+      };
+      attached = client.attachContainerCmd(id).withStdOut(true).withStdErr(true).withStdIn(channel.stdin())
+          .withFollowStream(true).exec(callback);
+      if (!callback.awaitStarted(10, TimeUnit.SECONDS)) {
+        throw new DockerStartTimeout(id);
+      }
+      client.startContainerCmd(id).exec();
+      return channel;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw DockerErrors.translate("start " + id, SandboxFailure.START_FAILED, new IllegalStateException(e));

@@ -38,25 +38,54 @@ final class HostFirewall {
    * host.
    */
   static HostFirewall closeHostTo(Owner owner, String jobId, String bridge) {
-    HostFirewall fw = new HostFirewall(COMMENT_PREFIX + jobId + ":" + owner.pid() + ":"
-        + owner.startedAt().toEpochMilli(), bridge);
-    fw.insert("iptables", List.of("-i", bridge, "-j", "DROP"));
-    fw.insert("ip6tables", List.of("-i", bridge, "-j", "DROP"));
+    HostFirewall fw = new HostFirewall(comment(jobId, Long.toString(owner.pid()),
+        Long.toString(owner.startedAt().toEpochMilli())), bridge);
+    fw.insert("iptables", dropAll(bridge));
+    fw.insert("ip6tables", dropAll(bridge));
     return fw;
   }
 
   /** Opens {@code address:port}/tcp on the host to the bridge (above the drop rule). */
   synchronized void allow(String address, int port) {
-    insert("iptables", List.of("-i", bridge, "-d", address, "-p", "tcp", "--dport", Integer.toString(port),
-        "-j", "ACCEPT"));
+    insert("iptables", acceptTcp(bridge, address, Integer.toString(port)));
+  }
+
+  /**
+   * The commands that fence a job, in the order they run, as text (for {@code policy explain}): the drops, then
+   * one accept per opened port. Arguments may be placeholders.
+   */
+  static List<String> describe(String bridge, String comment, String address, List<String> ports) {
+    List<String> out = new ArrayList<>();
+    out.add(String.join(" ", insertCommand("iptables", dropAll(bridge), comment)));
+    out.add(String.join(" ", insertCommand("ip6tables", dropAll(bridge), comment)));
+    ports.forEach(p -> out.add(String.join(" ", insertCommand("iptables", acceptTcp(bridge, address, p), comment))));
+    return out;
+  }
+
+  /** {@code airlock:<job>:<owner pid>:<owner start millis>}: what {@link #sweep} reads back. */
+  static String comment(String jobId, String ownerPid, String ownerStarted) {
+    return COMMENT_PREFIX + jobId + ":" + ownerPid + ":" + ownerStarted;
+  }
+
+  private static List<String> dropAll(String bridge) {
+    return List.of("-i", bridge, "-j", "DROP");
+  }
+
+  private static List<String> acceptTcp(String bridge, String address, String port) {
+    return List.of("-i", bridge, "-d", address, "-p", "tcp", "--dport", port, "-j", "ACCEPT");
+  }
+
+  private static List<String> insertCommand(String tool, List<String> match, String comment) {
+    List<String> cmd = new ArrayList<>(List.of(tool, "-w", "-I", "INPUT", "1"));
+    cmd.addAll(match);
+    cmd.addAll(List.of("-m", "comment", "--comment", comment));
+    return cmd;
   }
 
   private synchronized void insert(String tool, List<String> match) {
     List<String> rule = new ArrayList<>(match);
     rule.addAll(List.of("-m", "comment", "--comment", comment));
-    List<String> cmd = new ArrayList<>(List.of(tool, "-w", "-I", "INPUT", "1"));
-    cmd.addAll(rule);
-    run(cmd, true);
+    run(insertCommand(tool, match, comment), true);
     List<String> delete = new ArrayList<>(List.of(tool, "-w", "-D", "INPUT"));
     delete.addAll(rule);
     added.add(delete);
