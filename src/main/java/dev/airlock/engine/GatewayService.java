@@ -66,6 +66,13 @@ final class GatewayService implements AutoCloseable {
     return s;
   }
 
+  /** The variables a job gets, for {@code policy explain}: placeholders for the address, port and token. */
+  static Map<String, String> placeholderEnvironment(String host, String port) {
+    String base = "http://" + host + ":" + port;
+    return Map.of("OPENAI_BASE_URL", base + "/v1", "OPENAI_API_KEY", "JOB_TOKEN", "ANTHROPIC_BASE_URL", base,
+        "ANTHROPIC_API_KEY", "JOB_TOKEN");
+  }
+
   /** What the job spent through the gateway; final once this service is closed. */
   Spend spend() {
     GatewayGrant g = grant;

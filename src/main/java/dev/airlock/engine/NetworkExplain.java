@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.policy.HostPattern;
+import dev.airlock.policy.LlmPolicy;
 import dev.airlock.policy.NetworkPolicy;
 import dev.airlock.policy.Policy;
 import java.net.InetAddress;
@@ -20,6 +21,8 @@ import java.util.TreeMap;
 public final class NetworkExplain {
   /** The placeholder for the job's proxy port in the runtime's part. */
   public static final String PROXY_PORT = "PROXY_PORT";
+  /** The placeholder for the job's gateway port in the runtime's part. */
+  public static final String GATEWAY_PORT = "GATEWAY_PORT";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private NetworkExplain() {}
@@ -33,9 +36,10 @@ public final class NetworkExplain {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("egress", net.egress().wire());
     boolean allowlist = net.egress() == NetworkPolicy.Egress.ALLOWLIST;
+    boolean models = callsModels(policy);
     n.put("summary", !policy.needsNetwork() ? "loopback only: NetworkMode none, the sandbox has no interface but lo"
         : "a per-job internal Docker network; from it the sandbox reaches only " + (allowlist ? "the egress proxy"
-            + (policy.llm().isPresent() ? " and " : "") : "") + (policy.llm().isPresent() ? "the LLM gateway" : "")
+            + (models ? " and " : "") : "") + (models ? "the LLM gateway" : "")
             + " on the host's address on that network; every other host port and every other network is closed");
     n.setAll(runtime);
     if (allowlist) {
@@ -57,6 +61,16 @@ public final class NetworkExplain {
       net.allow().forEach(p -> allow.addObject().put("entry", p.toString()).put("kind", kind(p))
           .put("matches", matches(p)));
     }
+    if (models) {
+      ObjectNode gateway = n.putObject("gateway");
+      gateway.put("listen", "HOST_ADDRESS:" + GATEWAY_PORT + " (a free port per job)");
+      gateway.set("env", MAPPER.valueToTree(GatewayService.placeholderEnvironment("HOST_ADDRESS", GATEWAY_PORT)));
+      gateway.put("token", "JOB_TOKEN: random (256 bits), honoured only on the job's own listener, revoked when the "
+          + "job ends (401 afterwards); the provider keys stay in the orchestrator (gateway.*.apiKeyEnv)");
+      gateway.set("allowModels", MAPPER.valueToTree(policy.llm().orElseThrow().allowModels()));
+      gateway.put("atACap", "the container is killed, then the call is answered 402 {error: {type: budget_exceeded, "
+          + "budget, limit, spent}}; the job ends budget_exceeded/<budget>");
+    }
     ObjectNode selfTest = n.putObject("selfTest");
     selfTest.put("runs", net.selfTest() ? "before every job (network.selfTest: true)"
         : "only when asked: airlock run --self-test");
@@ -72,6 +86,9 @@ public final class NetworkExplain {
       EgressService.PROXY_VARIABLES.forEach(v -> env.put(v, "http://HOST_ADDRESS:" + PROXY_PORT));
       EgressService.NO_PROXY_VARIABLES.forEach(v -> env.put(v, EgressService.noProxy("HOST_ADDRESS")));
     }
+    if (callsModels(policy)) {
+      env.putAll(GatewayService.placeholderEnvironment("HOST_ADDRESS", GATEWAY_PORT));
+    }
     return env;
   }
 
@@ -81,10 +98,14 @@ public final class NetworkExplain {
     if (policy.network().egress() == NetworkPolicy.Egress.ALLOWLIST) {
       ports.add(PROXY_PORT);
     }
-    if (policy.llm().isPresent()) {
-      ports.add("GATEWAY_PORT");
+    if (callsModels(policy)) {
+      ports.add(GATEWAY_PORT);
     }
     return ports;
+  }
+
+  private static boolean callsModels(Policy policy) {
+    return policy.llm().map(LlmPolicy::allowsAny).orElse(false);
   }
 
   private static Map<String, String> hosts(Map<String, InetAddress> egressHosts) {

@@ -74,6 +74,29 @@ class PolicyExplainTest {
     assertEquals(4, n.at("/selfTest/probes").size(), n.toString());
   }
 
+  @Test
+  void aPolicyThatCallsModelsShowsTheGatewayItsPortItsVariablesAndNoKey() throws Exception {
+    JsonNode n = explain("name: agents\nextends: baseline\n");
+    assertTrue(n.path("summary").asText().contains("reaches only the LLM gateway"), n.toString());
+    List<String> rules = new ArrayList<>();
+    n.at("/hostFirewall/rules").forEach(r -> rules.add(r.asText()));
+    assertTrue(rules.stream().anyMatch(r -> r.contains("-d HOST_ADDRESS -p tcp --dport GATEWAY_PORT -j ACCEPT")),
+        rules.toString());
+    assertEquals("http://HOST_ADDRESS:GATEWAY_PORT/v1", n.at("/gateway/env/OPENAI_BASE_URL").asText());
+    assertEquals("http://HOST_ADDRESS:GATEWAY_PORT", n.at("/gateway/env/ANTHROPIC_BASE_URL").asText());
+    assertEquals("JOB_TOKEN", n.at("/gateway/env/OPENAI_API_KEY").asText());
+    assertEquals("JOB_TOKEN", n.at("/gateway/env/ANTHROPIC_API_KEY").asText());
+    assertTrue(n.at("/gateway/allowModels").toString().contains("fake-*"), n.toString());
+    assertTrue(n.path("proxy").isMissingNode(), n.toString());
+  }
+
+  @Test
+  void aPolicyWithAnEmptyModelListHasNoGateway() throws Exception {
+    JsonNode n = explain("name: quiet-models\nextends: offline\n");
+    assertTrue(n.path("summary").asText().startsWith("loopback only"), n.toString());
+    assertTrue(n.path("gateway").isMissingNode(), n.toString());
+  }
+
   private static String kind(JsonNode n, int i) {
     return n.at("/allow/" + i + "/kind").asText();
   }

@@ -2,12 +2,10 @@ package dev.airlock.sandbox.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
-import com.github.dockerjava.api.model.WaitResponse;
 import dev.airlock.job.Outcome.SandboxFailure;
 import dev.airlock.sandbox.Sandbox;
 import dev.airlock.sandbox.SandboxChannel;
@@ -77,7 +75,7 @@ final class DockerSandbox implements Sandbox {
         throw new DockerStartTimeout(id);
       }
       client.startContainerCmd(id).exec();
-      init = InitProcess.of(pidOf(id), id).orElse(null);
+      init = InitProcess.of(client, id).orElse(null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw DockerErrors.translate("start " + id, SandboxFailure.START_FAILED, new IllegalStateException(e));
@@ -122,6 +120,7 @@ final class DockerSandbox implements Sandbox {
         throw new DockerStartTimeout(id);
       }
       client.startContainerCmd(id).exec();
+      init = InitProcess.of(client, id).orElse(null);
       return channel;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -138,26 +137,7 @@ final class DockerSandbox implements Sandbox {
 
   @Override
   public Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
-    WaitContainerResultCallback wait = client.waitContainerCmd(id).exec(new WaitContainerResultCallback() {
-      @Override
-      public void onNext(WaitResponse response) {
-        super.onNext(response);
-        exit.complete(response.getStatusCode());
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        super.onError(t);
-        exit.completeExceptionally(t);
-      }
-
-      @Override
-      public void onComplete() {
-        super.onComplete();
-        exit.completeExceptionally(new IllegalStateException("the engine's wait for " + id + " ended without a "
-            + "status"));
-      }
-    });
+    ExitWait wait = client.waitContainerCmd(id).exec(new ExitWait(id, exit));
     int code;
     try {
       code = timeout == null ? exit.get() : exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -244,11 +224,6 @@ final class DockerSandbox implements Sandbox {
     } catch (RuntimeException e) {
       log.warn("remove {} failed; the reaper will retry at next start-up: {}", id, e.getMessage());
     }
-  }
-
-  private long pidOf(String container) {
-    Long pid = client.inspectContainerCmd(container).exec().getState().getPidLong();
-    return pid == null ? 0 : pid;
   }
 
   private static void closeQuietly(AutoCloseable c) {

@@ -1,5 +1,6 @@
 package dev.airlock.sandbox.docker;
 
+import com.github.dockerjava.api.DockerClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,12 @@ final class InitProcess {
 
   private InitProcess(ProcessHandle handle) {
     this.handle = handle;
+  }
+
+  /** The init of the started container {@code containerId}, if it runs on this host (else empty). */
+  static Optional<InitProcess> of(DockerClient client, String containerId) {
+    Long pid = client.inspectContainerCmd(containerId).exec().getState().getPidLong();
+    return pid == null ? Optional.empty() : of(pid, containerId);
   }
 
   /** The local process {@code pid} if it is container {@code containerId}'s init, else empty (a remote engine). */
