@@ -77,8 +77,8 @@ final class BenchCommand {
         row(out, "kill latency, token cap", r.capKill());
         row(out, "kill latency, wall-clock (baseline)", r.wallKill());
         out.printf(Locale.ROOT, "%-36s %7.2fx %7.2fx %7.2fx%n", "  ratio token cap / wall-clock",
-            ratio(r.capKill().p50(), r.wallKill().p50()), ratio(r.capKill().p99(), r.wallKill().p99()),
-            ratio(r.capKill().max(), r.wallKill().max()));
+            ratio(r.capKill().p50Ms(), r.wallKill().p50Ms()), ratio(r.capKill().p99Ms(), r.wallKill().p99Ms()),
+            ratio(r.capKill().maxMs(), r.wallKill().maxMs()));
         row(out, "token cap -> result document (*)", r.capToResult());
         row(out, "provisioning, token-cap jobs", r.capProvision());
         row(out, "provisioning, wall-clock jobs", r.wallProvision());
@@ -87,14 +87,14 @@ final class BenchCommand {
         out.printf(Locale.ROOT, "%nmodel calls that reached the gateway after a cap was crossed: %d%n",
             r.callsAfterCap());
         out.printf(Locale.ROOT, "target: kill latency p99 <= %d ms after a cap is crossed: %d ms, %s%n",
-            KILL_P99_TARGET_MS, r.capKill().p99(), r.capKill().p99() <= KILL_P99_TARGET_MS ? "met" : "NOT met");
+            KILL_P99_TARGET_MS, r.capKill().p99Ms(), r.capKill().p99Ms() <= KILL_P99_TARGET_MS ? "met" : "NOT met");
       }
       out.flush();
       return 0;
     }
 
     private static void row(PrintWriter out, String label, KillBench.Stats s) {
-      out.printf(Locale.ROOT, "%-36s %5d ms %5d ms %5d ms%n", label, s.p50(), s.p99(), s.max());
+      out.printf(Locale.ROOT, "%-36s %5d ms %5d ms %5d ms%n", label, s.p50Ms(), s.p99Ms(), s.maxMs());
     }
 
     private static double ratio(long a, long b) {

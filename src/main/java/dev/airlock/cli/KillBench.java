@@ -47,7 +47,7 @@ final class KillBench implements AutoCloseable {
       .repeat(10);
 
   /** Percentiles in milliseconds over {@code samples} jobs. */
-  record Stats(int samples, long p50, long p99, long max) {
+  record Stats(int samples, long p50Ms, long p99Ms, long maxMs) {
     static Stats of(long[] millis) {
       long[] s = millis.clone();
       Arrays.sort(s);
