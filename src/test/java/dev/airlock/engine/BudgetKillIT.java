@@ -11,6 +11,8 @@ import dev.airlock.job.JobResult;
 import dev.airlock.job.JobResultJson;
 import dev.airlock.job.Outcome;
 import dev.airlock.job.OutcomeType;
+import dev.airlock.policy.Policies;
+import dev.airlock.policy.Policy;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,6 +84,27 @@ class BudgetKillIT {
     assertEquals(200, json.path("spend").path("tokensOut").asLong());
     assertEquals(0, json.path("spend").path("overshootTokens").asLong());
     assertTrue(json.path("timings").path("killLatencyMs").isNumber());
+  }
+
+  @Test
+  void aCapSetInThePolicyStopsTheAgentToo() throws Exception {
+    jobs.fake.reset(new Script(Reply.text(STORY), List.of()));
+    Policy capped = Policies.load(java.nio.file.Files.writeString(dir.resolve("capped.yaml"), """
+        apiVersion: airlock/v1
+        kind: Policy
+        name: capped
+        extends: baseline
+        budget:
+          tokensTotal: 300
+        """));
+    JobResult r = jobs.run(LlmJobs.job(capped, "wall=2m", "python3", "agent.py")
+        .input(new dev.airlock.job.Input(LlmJobs.AGENT, "agent.py")).env("AGENT_MAX_TOKENS", "60").build(),
+        new Transcript());
+    ids.add(r.jobId());
+    assertEquals(OutcomeType.BUDGET_EXCEEDED, r.outcome().type(), r.toString());
+    assertEquals("tokens_total", r.outcome().reason());
+    assertTrue(r.spend().tokensTotal() <= 300, r.spend().toString());
+    assertEquals("300", JobResultJson.render(r).at("/budget/tokensTotal").asText());
   }
 
   @Test
