@@ -181,6 +181,22 @@ class GatewayContainmentIT {
   }
 
   @Test
+  void theContainmentSelfTestPassesOnTheGatewaysNetworkAndThenTheProgramCallsTheModel() throws Exception {
+    jobs.fake.reset(Script.DEFAULT);
+    Transcript t = new Transcript();
+    JobResult r = jobs.run(LlmJobs.job(Policies.builtin("baseline"), "wall=2m", "python3", "-c", CALL + """
+        print('interfaces', sorted(os.listdir('/sys/class/net')))
+        print('call', call(mine))
+        """).selfTest(true).build(), t);
+    ids.add(r.jobId());
+    assertEquals(OutcomeType.SUCCESS, r.outcome().type(), r.toString());
+    assertTrue(r.stdout().tail().contains("interfaces ['eth0', 'lo']\ncall 200\n"), r.stdout().tail());
+    var probes = t.events(dev.airlock.job.JobEvent.EGRESS_SELFTEST);
+    assertTrue(!probes.isEmpty() && probes.stream().allMatch(p -> Boolean.TRUE.equals(p.data().get("passed"))),
+        probes.toString());
+  }
+
+  @Test
   void aTokenIsGoodOnlyForItsOwnJobAndDiesWithIt() throws Exception {
     jobs.fake.reset(Script.DEFAULT);
     Policy baseline = Policies.builtin("baseline");
