@@ -3,6 +3,7 @@ package dev.airlock.engine;
 import dev.airlock.budget.Budget;
 import dev.airlock.budget.Spend;
 import dev.airlock.egress.EgressProxy;
+import dev.airlock.job.JobEvent;
 import dev.airlock.job.JobHandle;
 import dev.airlock.job.JobListener;
 import dev.airlock.job.JobResult;
@@ -62,6 +63,7 @@ final class JobRun implements JobHandle {
   private final long submittedNanos = System.nanoTime();
   private volatile JobState state = JobState.QUEUED;
   private volatile EgressService egress;
+  private volatile long runningSinceNanos;
 
   /** What the engine shares with every job: deadline timers, run slots, the egress proxy. */
   record Services(ScheduledExecutorService timers, Semaphore slots, EgressProxy egress) {}
@@ -88,7 +90,11 @@ final class JobRun implements JobHandle {
 
   @Override
   public Spend spend() {
-    return result.isDone() ? result.join().spend() : Spend.NONE;
+    if (result.isDone()) {
+      return result.join().spend();
+    }
+    long since = runningSinceNanos;
+    return since == 0 ? Spend.NONE : Spend.NONE.withWallMillis(millis(System.nanoTime() - since));
   }
 
   @Override
@@ -146,7 +152,8 @@ final class JobRun implements JobHandle {
     OptionalInt exit = OptionalInt.empty();
     try (Teardown teardown = new Teardown()) {
       Workspace workspace = teardown.add(Workspace.create(config.dataDir().resolve("jobs").resolve(id),
-          spec.inputs(), spec.policy().process().uid(), spec.policy().process().gid()));
+          spec.inputs(), spec.inlineInputs(), spec.policy().process().uid(), spec.policy().process().gid()));
+      ArtifactCollector.Snapshot staged = ArtifactCollector.snapshot(workspace.dir());
       runtime.requireImage(config.image());
       Optional<JobNetwork> network = spec.policy().needsNetwork()
           ? Optional.of(teardown.add(runtime.createNetwork(id, spec.labels()))) : Optional.empty();
@@ -155,8 +162,9 @@ final class JobRun implements JobHandle {
       if (network.isPresent()) {
         openServices(network.get(), env, teardown);
       }
-      Sandbox sandbox = teardown.add(runtime.create(sandboxSpec(workspace, network, env)));
-      listener.event(id, "sandbox.created", sandbox.id());
+      SandboxSpec sandboxSpec = sandboxSpec(workspace, network, env);
+      Sandbox sandbox = teardown.add(runtime.create(sandboxSpec));
+      listener.event(id, JobEvent.sandboxCreated(sandbox.id(), SandboxSettings.of(runtime, sandboxSpec)));
       if (stopper.stopped()) {
         throw new StoppedBeforeStart();
       }
@@ -165,21 +173,29 @@ final class JobRun implements JobHandle {
       // before this point kills now, and one that comes after kills through the attached sandbox.
       stopper.attach(sandbox);
       phase.runningNanos = System.nanoTime();
+      runningSinceNanos = phase.runningNanos;
       moveTo(JobState.RUNNING);
+      listener.event(id, JobEvent.programStarted(spec.command()));
       Optional<ScheduledFuture<?>> deadline = scheduleDeadline();
       int code = sandbox.awaitExit();
       phase.exitedNanos = System.nanoTime();
-      deadline.ifPresent(d -> d.cancel(false));
       exit = OptionalInt.of(code);
       Optional<StopCause> cause = stopper.cause();
+      boolean oom = cause.isEmpty() && sandbox.oomKilled();
+      listener.event(id, JobEvent.programExited(code, millis(phase.exitedNanos - phase.runningNanos), oom));
       if (cause.isPresent()) {
         outcome = cause.get().outcome();
         phase.killLatency = OptionalLong.of(
             Duration.ofNanos(System.nanoTime() - cause.get().decidedAtNanos()).toMillis());
         moveTo(JobState.STOPPING);
       } else {
-        outcome = fromExit(code, sandbox.oomKilled());
+        outcome = fromExit(code, oom);
+        if (outcome instanceof Outcome.Success && spec.hasVerify()) {
+          outcome = verify(sandbox, sandboxSpec, teardown, phase);
+        }
       }
+      deadline.ifPresent(d -> d.cancel(false));
+      ArtifactCollector.collect(id, workspace.dir(), staged, spec.outputs(), config.dataDir(), listener);
       phase.teardownNanos = System.nanoTime();
     } catch (StoppedBeforeStart e) {
       outcome = stopper.cause().orElseThrow().outcome();
@@ -193,6 +209,20 @@ final class JobRun implements JobHandle {
       outcome = stopper.cause().orElseThrow().outcome();
     }
     finish(outcome, phase, exit, out, err);
+  }
+
+  /** The verifier's verdict, or the cause that stopped the job while it ran (wall clock and cancel still apply). */
+  private Outcome verify(Sandbox program, SandboxSpec programSpec, Teardown teardown, Phase phase)
+      throws InterruptedException {
+    Optional<Outcome> verdict = Verifier.run(id, runtime, programSpec, spec.verify(), program, stopper, teardown,
+        listener);
+    if (verdict.isPresent()) {
+      return verdict.get();
+    }
+    StopCause cause = stopper.cause().orElseThrow();
+    phase.killLatency = OptionalLong.of(millis(System.nanoTime() - cause.decidedAtNanos()));
+    moveTo(JobState.STOPPING);
+    return cause.outcome();
   }
 
   private Optional<ScheduledFuture<?>> scheduleDeadline() {
