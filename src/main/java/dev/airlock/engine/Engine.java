@@ -189,6 +189,33 @@ public final class Engine implements AutoCloseable {
     return metrics.snapshot(live);
   }
 
+  /**
+   * Waits until no job is queued or running, at most {@code max} (new jobs should be stopped first); returns
+   * whether none is left.
+   */
+  public boolean awaitIdle(java.time.Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!jobs.isEmpty()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      java.util.concurrent.CompletableFuture<?>[] pending = jobs.values().stream().map(JobRun::result)
+          .toArray(java.util.concurrent.CompletableFuture[]::new);
+      if (pending.length == 0) {
+        continue;
+      }
+      try {
+        java.util.concurrent.CompletableFuture.anyOf(pending).get(left, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        return false;
+      } catch (java.util.concurrent.ExecutionException e) {
+        // a job's result never fails; go on waiting for the others
+      }
+    }
+    return true;
+  }
+
   /** Cancels every job still queued or running and waits (bounded) for their teardown. */
   @Override
   public void close() {
