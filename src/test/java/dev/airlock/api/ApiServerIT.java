@@ -123,7 +123,7 @@ class ApiServerIT {
   void theEventStreamArrivesInOrderAndResumesAfterTheLastEventId() throws Exception {
     String id = server.submit("policy: offline\ncommand: [sh, -c, 'sleep 1; echo hi']\n");
 
-    List<JsonNode> live = events(id, null);
+    List<JsonNode> live = server.events(id, null);
 
     List<Long> ids = live.stream().map(e -> e.get("id").asLong()).toList();
     assertEquals(Stream.iterate(1L, i -> i + 1).limit(ids.size()).toList(), ids, "ids count 1, 2, 3, …");
@@ -133,7 +133,7 @@ class ApiServerIT {
     assertTrue(types.indexOf("program.started") < types.indexOf("program.exited"), types.toString());
     assertEquals("success", live.getLast().at("/data/type").asText());
 
-    List<JsonNode> resumed = events(id, "3");
+    List<JsonNode> resumed = server.events(id, "3");
 
     assertEquals(live.subList(3, live.size()), resumed);
   }
@@ -226,32 +226,5 @@ class ApiServerIT {
         + "[1-9][0-9]*\\n.*"), r.body());
     assertTrue(r.body().contains("airlock_kill_latency_seconds_bucket{le=\"+Inf\"} "), r.body());
     assertTrue(r.body().contains("airlock_jobs{state=\"running\"} "), r.body());
-  }
-
-  /** The job's events as server-sent, read until the server closes the stream. */
-  static List<JsonNode> events(String id, String lastEventId) throws Exception {
-    HttpRequest.Builder b = server.request("v1/jobs/" + id + "/events").GET();
-    if (lastEventId != null) {
-      b.header("Last-Event-ID", lastEventId);
-    }
-    HttpResponse<Stream<String>> r = server.http().send(b.build(), HttpResponse.BodyHandlers.ofLines());
-    assertEquals(200, r.statusCode());
-    assertTrue(r.headers().firstValue("content-type").orElseThrow().startsWith("text/event-stream"));
-    List<JsonNode> out = new ArrayList<>();
-    String[] id0 = {null};
-    r.body().forEach(line -> {
-      if (line.startsWith("id: ")) {
-        id0[0] = line.substring(4);
-      } else if (line.startsWith("data: ")) {
-        try {
-          JsonNode e = JSON.readTree(line.substring(6));
-          assertEquals(id0[0], e.get("id").asText(), "the SSE id is the event's id");
-          out.add(e);
-        } catch (java.io.IOException ex) {
-          throw new IllegalStateException(ex);
-        }
-      }
-    });
-    return out;
   }
 }

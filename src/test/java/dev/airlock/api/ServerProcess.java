@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * {@code airlock serve} as a separate process from the built jar, on a free loopback port, with its data in a
@@ -245,5 +246,35 @@ public final class ServerProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The job's events as server-sent, read until the server closes the stream. */
+  public List<JsonNode> events(String id, String lastEventId) throws Exception {
+    HttpRequest.Builder b = request("v1/jobs/" + id + "/events").GET();
+    if (lastEventId != null) {
+      b.header("Last-Event-ID", lastEventId);
+    }
+    HttpResponse<Stream<String>> r = http.send(b.build(), HttpResponse.BodyHandlers.ofLines());
+    if (r.statusCode() != 200 || !r.headers().firstValue("content-type").orElse("").startsWith("text/event-stream")) {
+      throw new IllegalStateException("events of " + id + " answered " + r.statusCode());
+    }
+    List<JsonNode> out = new ArrayList<>();
+    String[] id0 = {null};
+    r.body().forEach(line -> {
+      if (line.startsWith("id: ")) {
+        id0[0] = line.substring(4);
+      } else if (line.startsWith("data: ")) {
+        try {
+          JsonNode e = JSON.readTree(line.substring(6));
+          if (!e.get("id").asText().equals(id0[0])) {
+            throw new IllegalStateException("SSE id " + id0[0] + " carries event " + e.get("id"));
+          }
+          out.add(e);
+        } catch (java.io.IOException ex) {
+          throw new IllegalStateException(ex);
+        }
+      }
+    });
+    return out;
   }
 }
