@@ -57,7 +57,8 @@ public final class EngineMetrics implements JobListener {
     });
   }
 
-  synchronized Snapshot snapshot(Map<JobState, Integer> live) {
+  /** The counts now, with {@code live} (jobs held now, by state; states missing count 0). */
+  public synchronized Snapshot snapshot(Map<JobState, Integer> live) {
     Map<JobState, Integer> states = new EnumMap<>(JobState.class);
     for (JobState s : JobState.values()) {
       if (!s.isTerminal()) {
