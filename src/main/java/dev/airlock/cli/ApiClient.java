@@ -82,9 +82,13 @@ final class ApiClient {
       }
       return JSON.readTree(text);
     } catch (java.net.ConnectException e) {
-      throw new IOException("cannot reach the Airlock server at " + base + " (is `airlock serve` running? "
-          + "--server or AIRLOCK_SERVER say where): " + e.getMessage(), e);
+      throw unreachable(base, e);
     }
+  }
+
+  static IOException unreachable(URI base, IOException e) {
+    return e instanceof ApiError ? e : new IOException("cannot reach the Airlock server at " + base + " (is `airlock "
+        + "serve` running? --server or AIRLOCK_SERVER say where): " + e.getMessage(), e);
   }
 
   private okhttp3.HttpUrl url(String path) {

@@ -30,10 +30,12 @@ final class JobFollower {
   long follow(long after, Consumer<SseReader.Event> each) throws IOException, InterruptedException {
     long last = after;
     long failingSince = 0;
+    boolean connected = false;
     while (true) {
       try (Response r = api.stream("v1/jobs/" + jobId + "/events", Map.of("Last-Event-ID", Long.toString(last)));
           SseReader sse = new SseReader(ApiClient.body(r))) {
         failingSince = 0;
+        connected = true;
         for (Optional<SseReader.Event> e = sse.next(); e.isPresent(); e = sse.next()) {
           last = e.get().id();
           each.accept(e.get());
@@ -47,6 +49,9 @@ final class JobFollower {
       } catch (ApiClient.ApiError e) {
         throw e;
       } catch (IOException e) {
+        if (!connected) {
+          throw ApiClient.unreachable(api.base(), e);
+        }
         if (failingSince == 0) {
           failingSince = System.nanoTime();
         } else if (System.nanoTime() - failingSince > RECONNECT_FOR.toNanos()) {
