@@ -130,34 +130,33 @@ final class Narrowing {
   }
 
   private static void llm(String src, Optional<LlmPolicy> c, Optional<LlmPolicy> b, String base, List<Violation> out) {
-    if (c.isEmpty()) {
-      return;
-    }
-    if (b.isEmpty()) {
-      out.add(new Violation(src, "$.llm", "may not grant model access: base " + base + " has no llm section"));
-      return;
-    }
-    List<String> baseModels = b.get().allowModels();
-    if (!baseModels.isEmpty()) {
-      List<String> models = c.get().allowModels();
-      if (models.isEmpty()) {
-        out.add(new Violation(src, "$.llm.allowModels", "may not allow every model: base " + base + " allows only "
-            + baseModels));
-      }
-      for (int i = 0; i < models.size(); i++) {
-        String m = models.get(i);
-        boolean covered = baseModels.stream().anyMatch(p -> LlmPolicy.matches(p, m.replace("*", ""))
-            && (!m.endsWith("*") || p.endsWith("*") && m.startsWith(p.substring(0, p.length() - 1))));
-        if (!covered) {
-          out.add(new Violation(src, "$.llm.allowModels[" + i + "]", "'" + m + "' is not allowed by base " + base
-              + " (it allows " + baseModels + ")"));
-        }
+    List<String> models = c.map(LlmPolicy::allowModels).orElse(List.of());
+    List<String> baseModels = b.map(LlmPolicy::allowModels).orElse(List.of());
+    for (int i = 0; i < models.size(); i++) {
+      String m = models.get(i);
+      if (baseModels.stream().noneMatch(p -> covers(p, m))) {
+        out.add(new Violation(src, "$.llm.allowModels[" + i + "]", "'" + m + "' is not allowed by base " + base
+            + (baseModels.isEmpty() ? ", which allows no models" : " (it allows " + baseModels + ")")));
       }
     }
-    if (c.get().defaultPrice().isPresent() && b.get().defaultPrice().isEmpty()) {
+    Optional<dev.airlock.budget.Price> price = c.flatMap(LlmPolicy::defaultPrice);
+    Optional<dev.airlock.budget.Price> basePrice = b.flatMap(LlmPolicy::defaultPrice);
+    if (price.isPresent() && basePrice.isEmpty()) {
       out.add(new Violation(src, "$.llm.defaultPrice", "may not price unknown models: base " + base
           + " refuses models without a known price"));
+    } else if (price.isPresent() && (price.get().inputPerMillion().compareTo(basePrice.get().inputPerMillion()) < 0
+        || price.get().outputPerMillion().compareTo(basePrice.get().outputPerMillion()) < 0)) {
+      out.add(new Violation(src, "$.llm.defaultPrice", "may not be cheaper than the default price of base " + base
+          + ": a lower price would let spend be under-counted"));
     }
+  }
+
+  /** Whether the base pattern {@code p} allows every model the child pattern {@code m} allows. */
+  static boolean covers(String p, String m) {
+    if (p.endsWith("*")) {
+      return m.startsWith(p.substring(0, p.length() - 1));
+    }
+    return !m.endsWith("*") && p.equals(m);
   }
 
   private static void budget(String src, Budget c, Budget b, String base, List<Violation> out) {

@@ -30,7 +30,7 @@ public record Policy(
    * gets a network of its own (otherwise it has none).
    */
   public boolean needsNetwork() {
-    return network.egress() == NetworkPolicy.Egress.ALLOWLIST || llm.isPresent();
+    return network.egress() == NetworkPolicy.Egress.ALLOWLIST || llm.map(LlmPolicy::allowsAny).orElse(false);
   }
 
   /** Where this policy came from: its own file. */

@@ -56,7 +56,8 @@ class RunProcessIT {
     assertEquals("baseline", doc.at("/policy/name").asText());
     assertTrue(doc.at("/policy/hash").asText().startsWith("sha256:"));
     assertTrue(doc.at("/timings/runMs").asLong() < 3000, doc.toString());
-    assertTrue(elapsedMs < 8000, "took " + elapsedMs + "ms including JVM start");
+    // The deadline is checked inside (runMs); this bound only catches a hang, not slowness of a loaded machine.
+    assertTrue(elapsedMs < 20_000, "took " + elapsedMs + "ms including JVM start");
     assertEquals(List.of(), containersOf(p));
   }
 

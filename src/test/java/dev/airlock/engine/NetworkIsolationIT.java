@@ -68,7 +68,7 @@ class NetworkIsolationIT {
   @Test
   void aSandboxWithEgressNoneReachesNeitherTheServersAddressNorItsName() throws Exception {
     String ip = server.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
-    JobResult r = engine.run(Policies.builtin("baseline"), Budgets.parse("wall=30s"), "python3", "-c", """
+    JobResult r = engine.run(Policies.builtin("offline"), Budgets.parse("wall=30s"), "python3", "-c", """
         import os, socket, sys
         print(sorted(os.listdir('/sys/class/net')))
         for target in (sys.argv[1], 'server'):
