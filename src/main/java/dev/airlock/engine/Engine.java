@@ -161,8 +161,8 @@ public final class Engine implements AutoCloseable {
     all.add(caller);
     JobListener listener = JobListener.all(all.toArray(JobListener[]::new));
     JobRun run = new JobRun(id, spec, config, runtime, new JobRun.Services(timers, slots, egress), listener);
-    first.forEach(e -> listener.event(id, e));
     jobs.put(id, run);
+    first.forEach(e -> listener.event(id, e));
     run.result().whenComplete((r, e) -> jobs.remove(id));
     workers.execute(run::run);
     return run;

@@ -64,6 +64,7 @@ final class JobRun implements JobHandle {
   private volatile JobState state = JobState.QUEUED;
   private volatile EgressService egress;
   private volatile long runningSinceNanos;
+  private Thread waitingForSlot; // guarded by this: the job's thread while it waits in the queue
 
   /** What the engine shares with every job: deadline timers, run slots, the egress proxy. */
   record Services(ScheduledExecutorService timers, Semaphore slots, EgressProxy egress) {}
@@ -101,7 +102,37 @@ final class JobRun implements JobHandle {
   public void cancel(Outcome.CancelReason reason) {
     if (stopper.stop(new Outcome.Cancelled(reason, "cancelled (" + reason.wire() + ")"))) {
       listener.event(id, "job.cancel", reason.wire());
+      leaveQueue();
     }
+  }
+
+  /** A stopped job does not wait for a run slot: wakes its thread if it waits in the queue. */
+  private synchronized void leaveQueue() {
+    if (waitingForSlot != null) {
+      waitingForSlot.interrupt();
+    }
+  }
+
+  /** Waits in the queue for a run slot; false, holding none, when the job was stopped meanwhile. */
+  private boolean awaitSlot() {
+    synchronized (this) {
+      if (stopper.stopped()) {
+        return false;
+      }
+      waitingForSlot = Thread.currentThread();
+    }
+    try {
+      services.slots().acquire();
+    } catch (InterruptedException e) {
+      cancel(Outcome.CancelReason.SHUTDOWN); // changes nothing when a stop woke it
+      return false;
+    } finally {
+      synchronized (this) {
+        waitingForSlot = null;
+      }
+    }
+    Thread.interrupted(); // a stop that came as the slot was granted: the stopper has it, and run() sees it
+    return true;
   }
 
   @Override
@@ -118,11 +149,9 @@ final class JobRun implements JobHandle {
   /** Runs the job to its end on the calling thread; never throws. */
   void run() {
     MDC.put("job", id);
-    try {
-      services.slots().acquire();
-    } catch (InterruptedException e) {
-      cancel(Outcome.CancelReason.SHUTDOWN);
+    if (!awaitSlot()) {
       finish(stopper.cause().orElseThrow().outcome(), Phase.none(), OptionalInt.empty(), null, null);
+      MDC.remove("job");
       return;
     }
     try {

@@ -120,6 +120,28 @@ class ApiServerIT {
   }
 
   @Test
+  void cancellingAQueuedJobAnswersAtOnceAndItNeverStarts() {
+    List<String> running = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      running.add(server.submit("policy: offline\ncommand: [sleep, \"600\"]\n"));
+    }
+    String queued = server.submit("policy: offline\ncommand: [sleep, \"600\"]\n");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+        .until(() -> running.stream().allMatch(id -> server.job(id).get("state").asText().equals("running")));
+    assertEquals("queued", server.job(queued).get("state").asText());
+
+    long t0 = System.nanoTime();
+    ServerProcess.Reply r = server.post("v1/jobs/" + queued + "/cancel", "");
+    long tookMs = (System.nanoTime() - t0) / 1_000_000;
+
+    assertEquals(200, r.status(), r.body());
+    assertEquals("cancelled", r.json().at("/outcome/type").asText());
+    assertTrue(r.json().get("startedAt").isNull(), "it never left the queue: " + r.body());
+    assertTrue(tookMs < 5000, "a queued job does not wait for a slot to be cancelled: " + tookMs + "ms");
+    running.forEach(id -> assertEquals(200, server.post("v1/jobs/" + id + "/cancel", "").status()));
+  }
+
+  @Test
   void theEventStreamArrivesInOrderAndResumesAfterTheLastEventId() throws Exception {
     String id = server.submit("policy: offline\ncommand: [sh, -c, 'sleep 1; echo hi']\n");
 
