@@ -23,6 +23,14 @@ class ServeCrashRecoveryIT {
   @TempDir
   Path dir;
 
+  /** The host firewall rules Airlock installed for jobs of the orchestrator process {@code pid}. */
+  static List<String> firewallRulesOf(long pid) throws Exception {
+    Process p = new ProcessBuilder("iptables", "-w", "-S", "INPUT").redirectErrorStream(true).start();
+    String rules = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    p.waitFor();
+    return rules.lines().filter(l -> l.contains("airlock:") && l.contains(":" + pid + ":")).toList();
+  }
+
   @Test
   void aServerKilledMidJobIsRestartedWithEveryJobAccountedFor() throws Exception {
     Path config = ServerProcess.config(dir, 1, "cancel", "1m");
@@ -47,12 +55,15 @@ class ServeCrashRecoveryIT {
 
       assertFalse(first.process().isAlive());
       assertEquals(1, first.containers().size(), "a killed server cannot clean up; the next one does");
+      assertEquals(1, first.networks().size(), "the job's network (baseline lets it reach the model gateway)");
+      assertTrue(!firewallRulesOf(first.pid()).isEmpty(), "the network's fence");
       try (ServerProcess second = ServerProcess.start(config, token)) {
         JsonNode ended = second.awaitDone(running, Duration.ofSeconds(60));
         assertEquals("sandbox_error", ended.at("/outcome/type").asText(), ended.toString());
         assertEquals("orchestrator_restart", ended.at("/outcome/reason").asText());
         assertEquals(List.of(), first.containers(), "the dead server's container was reaped");
         assertEquals(List.of(), first.networks());
+        assertEquals(List.of(), firewallRulesOf(first.pid()), "its host firewall rules were swept");
         assertFalse(Files.exists(dir.resolve("data/jobs/" + running + "/work")), "its workspace was removed");
         JsonNode verified = second.get("v1/jobs/" + running + "/audit/verify").json();
         assertTrue(verified.get("intact").asBoolean(), verified.toString());
