@@ -53,7 +53,7 @@ public final class ApiServer implements AutoCloseable {
       Engine engine) {
     r.before(auth);
     r.get("/healthz", ctx -> JobsEndpoint.json(ctx, accepting.get() ? 200 : 503,
-        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
             .put("status", accepting.get() ? "ok" : "shutting_down")));
     r.get("/metrics", ctx -> ctx.contentType(PrometheusText.CONTENT_TYPE)
         .result(PrometheusText.render(engine.metrics())));

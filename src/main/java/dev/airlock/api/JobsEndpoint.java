@@ -88,7 +88,7 @@ final class JobsEndpoint {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("cursor", e.getMessage());
     }
-    ObjectNode out = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    ObjectNode out = YAML.createObjectNode();
     ArrayNode jobs = out.putArray("jobs");
     page.jobs().forEach(j -> jobs.add(JobViews.view(j, engine.job(j.id()), false)));
     if (page.nextCursor().isPresent()) {

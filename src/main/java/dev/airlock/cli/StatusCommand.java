@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code airlock status ID}: a job's state, spend so far, elapsed time and outcome. */
+/** {@code airlock status ID}: a job's state, spend so far, elapsed time, outcome and the end of its output. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Shows a job's state, spend, elapsed time "
     + "and outcome. Exit 0 when it was found.")
 final class StatusCommand implements Callable<Integer> {
@@ -35,6 +35,13 @@ final class StatusCommand implements Callable<Integer> {
       JsonNode s = job.path("spend");
       out.printf("  spend: %d ms wall, %d tokens, $%s, %d LLM calls%n", s.path("wallMs").asLong(),
           s.path("tokensTotal").asLong(), s.path("costUsd").asText("0"), s.path("llmCalls").asLong());
+      for (String stream : new String[] {"stdout", "stderr"}) {
+        String tail = job.at("/result/output/" + stream + "/tail").asText("").strip();
+        if (!tail.isEmpty()) {
+          out.println("  " + stream + " (last part):");
+          tail.lines().forEach(l -> out.println("    " + l));
+        }
+      }
       out.flush();
       return 0;
     });

@@ -83,10 +83,6 @@ public final class Engine implements AutoCloseable {
     return config;
   }
 
-  public JobRecorder recorder() {
-    return recorder;
-  }
-
   /** Adds a listener that hears every job submitted from now on (after the recorder, before the caller's). */
   public void observe(JobListener observer) {
     observers.add(observer);
@@ -175,11 +171,6 @@ public final class Engine implements AutoCloseable {
 
   public Optional<JobHandle> job(String id) {
     return Optional.ofNullable(jobs.get(id));
-  }
-
-  /** The jobs this engine holds now (queued or running), oldest first is not promised. */
-  public List<JobHandle> jobs() {
-    return List.copyOf(jobs.values());
   }
 
   /** Counts since start, with the jobs live now by state. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Twenty jobs on a server that runs at most four at once. */
 class ConcurrencyLimitIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
   Path dir;
