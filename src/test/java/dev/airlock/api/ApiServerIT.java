@@ -200,6 +200,40 @@ class ApiServerIT {
   }
 
   @Test
+  void anEditedDeletedOrReorderedLineOfARealJobsAuditLogIsDetectedAndNamed() throws Exception {
+    String id = server.submit("policy: offline\ncommand: [sh, -c, 'echo audited']\n");
+    server.awaitDone(id, Duration.ofSeconds(60));
+    Path log = dir.resolve("data/audit/" + id + ".jsonl");
+    List<String> original = java.nio.file.Files.readAllLines(log);
+    assertTrue(server.get("v1/jobs/" + id + "/audit/verify").json().get("intact").asBoolean());
+
+    Map<String, java.util.function.UnaryOperator<List<String>>> tampers = Map.of(
+        "edited", lines -> {
+          lines.set(3, lines.get(3).replace("\"type\":\"", "\"type\":\"x"));
+          return lines;
+        },
+        "deleted", lines -> {
+          lines.remove(3);
+          return lines;
+        },
+        "reordered", lines -> {
+          java.util.Collections.swap(lines, 2, 5);
+          return lines;
+        });
+    for (var tamper : tampers.entrySet()) {
+      java.nio.file.Files.write(log, tamper.getValue().apply(new ArrayList<>(original)));
+
+      JsonNode report = server.get("v1/jobs/" + id + "/audit/verify").json();
+
+      assertFalse(report.get("intact").asBoolean(), tamper.getKey());
+      assertEquals(tamper.getKey(), report.get("tamper").asText(), report.toString());
+      assertTrue(report.get("line").asInt() == 3 || report.get("line").asInt() == 4, report.toString());
+    }
+    java.nio.file.Files.write(log, original);
+    assertTrue(server.get("v1/jobs/" + id + "/audit/verify").json().get("intact").asBoolean());
+  }
+
+  @Test
   void aRepeatedIdempotencyKeyReturnsTheSameJobAndAnotherDocumentUnderItIsAConflict() {
     String doc = "apiVersion: airlock/v1\nkind: Job\npolicy: offline\ncommand: [\"true\"]\n";
     ServerProcess.Reply first = server.post("v1/jobs", doc, "Idempotency-Key", "deploy-42");
