@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The orchestrator's configuration ({@code orchestrator/airlock.yaml}): data directory, sandbox image,
- * concurrency, job network pool, egress name overrides, model providers, and {@code serve} settings. Loaded
+ * concurrency, job network pool, egress name overrides, model providers, {@code serve} settings and the job
+ * store's file (default {@code <dataDir>/airlock.db}). Loaded
  * with every problem reported by path, like a policy. Immutable.
  */
 public record AirlockConfig(
@@ -30,7 +31,8 @@ public record AirlockConfig(
     Provider openai,
     Provider anthropic,
     Path prices,
-    Serve serve) {
+    Serve serve,
+    Path storeFile) {
 
   /** An upstream model provider: where it is and which environment variable holds its real key. */
   public record Provider(String baseUrl, String apiKeyEnv) {
@@ -120,13 +122,22 @@ public record AirlockConfig(
     String image = Optional.ofNullable(System.getenv("AIRLOCK_IMAGE")).filter(s -> !s.isBlank())
         .orElse(tree.path("image").asText(EngineConfig.DEFAULT_IMAGE));
     JsonNode gw = tree.path("gateway");
-    return new AirlockConfig(data.toAbsolutePath().normalize(), image, tree.path("maxConcurrent").asInt(4),
+    Path dataDir = data.toAbsolutePath().normalize();
+    Path store = tree.path("store").has("path") ? resolve(dir, tree.path("store").path("path").asText())
+        : dataDir.resolve("airlock.db");
+    return new AirlockConfig(dataDir, image, tree.path("maxConcurrent").asInt(4),
         tree.path("network").path("subnetPool").asText("10.213.0.0/16"), hosts,
         provider(gw.path("openai"), "https://api.openai.com/v1", "OPENAI_API_KEY"),
         provider(gw.path("anthropic"), "https://api.anthropic.com", "ANTHROPIC_API_KEY"),
         resolve(dir, gw.path("prices").asText("prices.yaml")),
         new Serve(listen[0], Integer.parseInt(listen[1]), serve.path("tokenEnv").asText("AIRLOCK_API_TOKEN"),
-            "drain".equals(serve.path("onShutdown").asText("cancel")), drain));
+            "drain".equals(serve.path("onShutdown").asText("cancel")), drain),
+        store.toAbsolutePath().normalize());
+  }
+
+  /** Where the jobs' audit logs are kept. */
+  public Path auditDir() {
+    return dataDir.resolve("audit");
   }
 
   /** The engine's part of this configuration, owned by {@code owner}. */
