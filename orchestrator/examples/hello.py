@@ -12,3 +12,7 @@ try:
     open("/usr/bin/evil", "w")
 except OSError as e:
     print(f"  writing to the root filesystem: {e.strerror}")
+os.makedirs("out", exist_ok=True)
+with open("out/greeting.txt", "w") as out:
+    out.write(f"{os.environ.get('GREETING', 'hello')} from job {os.environ.get('AIRLOCK_JOB_ID')}\n")
+print("  wrote out/greeting.txt (collected as an artifact)")

@@ -33,6 +33,20 @@ class ArchitectureTest {
   }
 
   @Test
+  void theApiKnowsNothingOfTheCommandLineOrDocker() {
+    noClasses().that().resideInAPackage("dev.airlock.api..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.airlock.cli..", "dev.airlock.sandbox.docker..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheApiServesHttpWithJavalin() {
+    noClasses().that().resideOutsideOfPackage("dev.airlock.api..")
+        .should().dependOnClassesThat().resideInAPackage("io.javalin..")
+        .check(classes);
+  }
+
+  @Test
   void innerPackagesDoNotImportTheEngine() {
     noClasses().that().resideInAnyPackage("dev.airlock.support..", "dev.airlock.policy..", "dev.airlock.budget..",
             "dev.airlock.job..", "dev.airlock.sandbox..")

@@ -2,10 +2,15 @@ package dev.airlock.cli;
 
 import dev.airlock.budget.Budget;
 import dev.airlock.budget.Budgets;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.engine.AirlockConfig;
 import dev.airlock.engine.Engine;
 import dev.airlock.engine.EngineConfig;
+import dev.airlock.engine.JobOwner;
+import dev.airlock.engine.JobRecorder;
 import dev.airlock.job.Input;
+import dev.airlock.job.JobDocument;
+import dev.airlock.job.JobFiles;
 import dev.airlock.job.JobHandle;
 import dev.airlock.job.JobRejected;
 import dev.airlock.job.JobResult;
@@ -20,6 +25,8 @@ import dev.airlock.sandbox.Owner;
 import dev.airlock.sandbox.SandboxException;
 import dev.airlock.sandbox.SandboxRuntime;
 import dev.airlock.sandbox.docker.Docker;
+import dev.airlock.store.JobStore;
+import dev.airlock.store.SqliteJobStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +41,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code airlock run}: one program in a fresh sandbox, in the foreground, ending in one typed outcome. */
+/**
+ * {@code airlock run}: one program (or one job file) in a fresh sandbox, in the foreground, ending in one typed
+ * outcome, recorded in the job store and audit trail like a served job.
+ */
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
-    description = {"Runs a command in a fresh sandbox made from a policy and prints its outcome.",
+    description = {"Runs a command in a fresh sandbox made from a policy, or a job file, and prints its outcome.",
         "Files named in the command that lie under the current directory are copied into /work first."},
-    customSynopsis = "airlock run --policy FILE [--budget CAPS] [--json] [--self-test] [OPTIONS] -- COMMAND [ARGS...]")
+    customSynopsis = {"airlock run --policy FILE [--budget CAPS] [--json] [--self-test] [OPTIONS] -- COMMAND [ARGS...]",
+        "airlock run [--json] JOBFILE"})
 final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -46,8 +57,9 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   Verbosity verbosity;
 
-  @Option(names = "--policy", required = true, paramLabel = "FILE",
-      description = "Policy file (YAML or JSON), or the name of a shipped policy (baseline, offline).")
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "Policy file (YAML or JSON), or the name of a shipped policy (baseline, offline); "
+          + "not with a job file.")
   String policy;
 
   @Option(names = "--budget", paramLabel = "CAPS",
@@ -82,17 +94,21 @@ final class RunCommand implements Callable<Integer> {
       + "policy_violation/egress_selftest_failed.")
   boolean selfTest;
 
-  @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The program and its arguments.")
+  @Parameters(paramLabel = "COMMAND", arity = "1..*",
+      description = "The program and its arguments; or, without --policy, a job file (kind: Job).")
   List<String> command;
 
   @Override
   public Integer call() throws Exception {
     verbosity.apply();
     PrintWriter err = spec.commandLine().getErr();
-    JobSpec job;
+    JobDocument doc;
     try {
-      job = jobSpec(loadPolicy(policy), err);
+      doc = document(err);
     } catch (PolicyException e) {
+      e.violations().forEach(v -> err.println(v));
+      return OutcomeType.INVALID_INPUT_EXIT_CODE;
+    } catch (JobRejected e) {
       e.violations().forEach(v -> err.println(v));
       return OutcomeType.INVALID_INPUT_EXIT_CODE;
     } catch (IllegalArgumentException e) {
@@ -109,10 +125,20 @@ final class RunCommand implements Callable<Integer> {
     EngineConfig config = airlock.engine(Owner.current()).withMaxConcurrent(1);
     Console console = new Console(spec.commandLine().getOut(), err, json);
     JobResult result;
+    JobSpec job = doc.spec();
     Signals.Latch interrupt = Signals.onInterrupt();
-    try (SandboxRuntime runtime = Docker.connect(config.owner(), airlock.subnetPool());
-         Engine engine = new Engine(config, runtime)) {
-      JobHandle handle = engine.submit(job, console);
+    try (JobStore store = SqliteJobStore.open(airlock.storeFile());
+         SandboxRuntime runtime = Docker.connect(config.owner(), airlock.subnetPool());
+         Engine engine = new Engine(config, runtime, JobRecorder.of(store, AuditTrail.in(airlock.auditDir()),
+             JobOwner.foreground(config.owner())))) {
+      engine.recover(dev.airlock.job.JobListener.NONE);
+      Engine.Submission submission = engine.submit(doc, console);
+      if (!submission.created()) {
+        err.println("airlock run: idempotency key '" + job.idempotencyKey().orElse("") + "' is already the key of job "
+            + submission.id() + "; nothing was run");
+        return OutcomeType.INVALID_INPUT_EXIT_CODE;
+      }
+      JobHandle handle = submission.handle().orElseThrow();
       console.started(handle.id(), job);
       interrupt.then(() -> handle.cancel(Outcome.CancelReason.SIGNAL));
       result = handle.await();
@@ -124,6 +150,23 @@ final class RunCommand implements Callable<Integer> {
     }
     console.print(result);
     return result.processExitCode();
+  }
+
+  /** The job: a job file (no --policy, one argument naming a file), else the program with the flags. */
+  private JobDocument document(PrintWriter err) {
+    if (policy == null) {
+      Path file = Path.of(command.getFirst());
+      if (command.size() != 1 || !Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("give --policy FILE and the command after --, or a job file "
+            + "(kind: Job); '" + command.getFirst() + "' is not a file");
+      }
+      if (budget != null || name != null || !env.isEmpty() || !inputs.isEmpty() || !mounts.isEmpty()) {
+        throw new IllegalArgumentException("--budget, --name, --env, --input and --mount belong in the job file");
+      }
+      return JobFiles.read(file);
+    }
+    JobSpec job = jobSpec(loadPolicy(policy), err);
+    return new JobDocument(job, JobRecorder.describe(job));
   }
 
   /** A path to a file, or the name of a shipped policy. */

@@ -22,7 +22,8 @@ import java.util.Optional;
 
 /**
  * The orchestrator's configuration ({@code orchestrator/airlock.yaml}): data directory, sandbox image,
- * concurrency, job network pool, egress name overrides, model providers, and {@code serve} settings. Loaded
+ * concurrency, job network pool, egress name overrides, model providers, {@code serve} settings and the job
+ * store's file (default {@code <dataDir>/airlock.db}). Loaded
  * with every problem reported by path, like a policy. Immutable.
  */
 public record AirlockConfig(
@@ -34,7 +35,8 @@ public record AirlockConfig(
     Provider openai,
     Provider anthropic,
     Path prices,
-    Serve serve) {
+    Serve serve,
+    Path storeFile) {
 
   /**
    * An upstream model provider as configured: where it is and which environment variable holds its real key.
@@ -133,10 +135,19 @@ public record AirlockConfig(
         "~/.local/share/airlock"));
     String image = Optional.ofNullable(System.getenv("AIRLOCK_IMAGE")).filter(s -> !s.isBlank())
         .orElse(tree.path("image").asText(EngineConfig.DEFAULT_IMAGE));
-    return new AirlockConfig(data.toAbsolutePath().normalize(), image, tree.path("maxConcurrent").asInt(4),
+    Path dataDir = data.toAbsolutePath().normalize();
+    Path store = tree.path("store").has("path") ? resolve(dir, tree.path("store").path("path").asText())
+        : dataDir.resolve("airlock.db");
+    return new AirlockConfig(dataDir, image, tree.path("maxConcurrent").asInt(4),
         tree.path("network").path("subnetPool").asText("10.213.0.0/16"), hosts, openai, anthropic, prices,
         new Serve(listen[0], Integer.parseInt(listen[1]), serve.path("tokenEnv").asText("AIRLOCK_API_TOKEN"),
-            "drain".equals(serve.path("onShutdown").asText("cancel")), drain));
+            "drain".equals(serve.path("onShutdown").asText("cancel")), drain),
+        store.toAbsolutePath().normalize());
+  }
+
+  /** Where the jobs' audit logs are kept. */
+  public Path auditDir() {
+    return dataDir.resolve("audit");
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.airlock.engine;
 import dev.airlock.budget.Budget;
 import dev.airlock.budget.Spend;
 import dev.airlock.egress.EgressProxy;
+import dev.airlock.job.JobEvent;
 import dev.airlock.job.JobHandle;
 import dev.airlock.job.JobListener;
 import dev.airlock.job.JobResult;
@@ -63,6 +64,8 @@ final class JobRun implements JobHandle {
   private final long submittedNanos = System.nanoTime();
   private volatile JobState state = JobState.QUEUED;
   private volatile EgressService egress;
+  private volatile long runningSinceNanos;
+  private Thread waitingForSlot; // guarded by this: the job's thread while it waits in the queue
   private volatile GatewayService gateway;
 
   /** What the engine shares with every job: deadline timers, run slots, the egress proxy, the model gateway. */
@@ -90,14 +93,50 @@ final class JobRun implements JobHandle {
 
   @Override
   public Spend spend() {
-    return result.isDone() ? result.join().spend() : Spend.NONE;
+    if (result.isDone()) {
+      return result.join().spend();
+    }
+    long since = runningSinceNanos;
+    GatewayService g = gateway;
+    Spend models = g == null ? Spend.NONE : g.spend();
+    return since == 0 ? models : models.withWallMillis(millis(System.nanoTime() - since));
   }
 
   @Override
   public void cancel(Outcome.CancelReason reason) {
     if (stopper.stop(new Outcome.Cancelled(reason, "cancelled (" + reason.wire() + ")"))) {
       listener.event(id, "job.cancel", reason.wire());
+      leaveQueue();
     }
+  }
+
+  /** A stopped job does not wait for a run slot: wakes its thread if it waits in the queue. */
+  private synchronized void leaveQueue() {
+    if (waitingForSlot != null) {
+      waitingForSlot.interrupt();
+    }
+  }
+
+  /** Waits in the queue for a run slot; false, holding none, when the job was stopped meanwhile. */
+  private boolean awaitSlot() {
+    synchronized (this) {
+      if (stopper.stopped()) {
+        return false;
+      }
+      waitingForSlot = Thread.currentThread();
+    }
+    try {
+      services.slots().acquire();
+    } catch (InterruptedException e) {
+      cancel(Outcome.CancelReason.SHUTDOWN); // changes nothing when a stop woke it
+      return false;
+    } finally {
+      synchronized (this) {
+        waitingForSlot = null;
+      }
+    }
+    Thread.interrupted(); // a stop that came as the slot was granted: the stopper has it, and run() sees it
+    return true;
   }
 
   @Override
@@ -114,11 +153,9 @@ final class JobRun implements JobHandle {
   /** Runs the job to its end on the calling thread; never throws. */
   void run() {
     MDC.put("job", id);
-    try {
-      services.slots().acquire();
-    } catch (InterruptedException e) {
-      cancel(Outcome.CancelReason.SHUTDOWN);
+    if (!awaitSlot()) {
       finish(stopper.cause().orElseThrow().outcome(), Phase.none(), OptionalInt.empty(), null, null);
+      MDC.remove("job");
       return;
     }
     try {
@@ -148,7 +185,8 @@ final class JobRun implements JobHandle {
     OptionalInt exit = OptionalInt.empty();
     try (Teardown teardown = new Teardown()) {
       Workspace workspace = teardown.add(Workspace.create(config.dataDir().resolve("jobs").resolve(id),
-          spec.inputs(), spec.policy().process().uid(), spec.policy().process().gid()));
+          spec.inputs(), spec.inlineInputs(), spec.policy().process().uid(), spec.policy().process().gid()));
+      ArtifactCollector.Snapshot staged = ArtifactCollector.snapshot(workspace.dir());
       runtime.requireImage(config.image());
       Optional<JobNetwork> network = spec.policy().needsNetwork()
           ? Optional.of(teardown.add(runtime.createNetwork(id, spec.labels()))) : Optional.empty();
@@ -166,7 +204,7 @@ final class JobRun implements JobHandle {
         throw new StoppedBeforeStart();
       }
       Sandbox sandbox = teardown.add(runtime.create(sandboxSpec));
-      listener.event(id, "sandbox.created", sandbox.id());
+      listener.event(id, JobEvent.sandboxCreated(sandbox.id(), SandboxSettings.of(runtime, sandboxSpec)));
       if (stopper.stopped()) {
         throw new StoppedBeforeStart();
       }
@@ -175,21 +213,29 @@ final class JobRun implements JobHandle {
       // before this point kills now, and one that comes after kills through the attached sandbox.
       stopper.attach(sandbox);
       phase.runningNanos = System.nanoTime();
+      runningSinceNanos = phase.runningNanos;
       moveTo(JobState.RUNNING);
+      listener.event(id, JobEvent.programStarted(spec.command()));
       Optional<ScheduledFuture<?>> deadline = scheduleDeadline();
       int code = sandbox.awaitExit();
       phase.exitedNanos = System.nanoTime();
-      deadline.ifPresent(d -> d.cancel(false));
       exit = OptionalInt.of(code);
       Optional<StopCause> cause = stopper.cause();
+      boolean oom = cause.isEmpty() && sandbox.oomKilled();
+      listener.event(id, JobEvent.programExited(code, millis(phase.exitedNanos - phase.runningNanos), oom));
       if (cause.isPresent()) {
         outcome = cause.get().outcome();
         phase.killLatency = OptionalLong.of(
             Duration.ofNanos(System.nanoTime() - cause.get().decidedAtNanos()).toMillis());
         moveTo(JobState.STOPPING);
       } else {
-        outcome = fromExit(code, sandbox.oomKilled());
+        outcome = fromExit(code, oom);
+        if (outcome instanceof Outcome.Success && spec.hasVerify()) {
+          outcome = verify(sandbox, sandboxSpec, teardown, phase);
+        }
       }
+      deadline.ifPresent(d -> d.cancel(false));
+      ArtifactCollector.collect(id, workspace.dir(), staged, spec.outputs(), config.dataDir(), listener);
       phase.teardownNanos = System.nanoTime();
     } catch (StoppedBeforeStart e) {
       outcome = stopper.cause().orElseThrow().outcome();
@@ -203,6 +249,20 @@ final class JobRun implements JobHandle {
       outcome = stopper.cause().orElseThrow().outcome();
     }
     finish(outcome, phase, exit, out, err);
+  }
+
+  /** The verifier's verdict, or the cause that stopped the job while it ran (wall clock and cancel still apply). */
+  private Outcome verify(Sandbox program, SandboxSpec programSpec, Teardown teardown, Phase phase)
+      throws InterruptedException {
+    Optional<Outcome> verdict = Verifier.run(id, runtime, programSpec, spec.verify(), program, stopper, teardown,
+        listener);
+    if (verdict.isPresent()) {
+      return verdict.get();
+    }
+    StopCause cause = stopper.cause().orElseThrow();
+    phase.killLatency = OptionalLong.of(millis(System.nanoTime() - cause.decidedAtNanos()));
+    moveTo(JobState.STOPPING);
+    return cause.outcome();
   }
 
   private Optional<ScheduledFuture<?>> scheduleDeadline() {

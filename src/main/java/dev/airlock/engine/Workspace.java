@@ -1,5 +1,6 @@
 package dev.airlock.engine;
 
+import dev.airlock.job.InlineInput;
 import dev.airlock.job.Input;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * A job's host-side working directory, mounted read-write at {@code /work}: inputs are copied in (symlinks
- * copied as links, never followed), ownership handed to the sandbox user, and everything deleted at the end.
+ * copied as links, never followed), inline inputs written, ownership handed to the sandbox user, and the
+ * workspace deleted at the end (the job's directory too, unless something else, such as its artifacts, is kept
+ * there).
  */
 final class Workspace implements AutoCloseable {
   private final Path dir;
@@ -26,15 +29,21 @@ final class Workspace implements AutoCloseable {
   }
 
   static Workspace create(Path jobDir, List<Input> inputs, int uid, int gid) {
+    return create(jobDir, inputs, List.of(), uid, gid);
+  }
+
+  static Workspace create(Path jobDir, List<Input> inputs, List<InlineInput> inline, int uid, int gid) {
     Path dir = jobDir.resolve("work");
     try {
       Files.createDirectories(dir);
       for (Input in : inputs) {
-        Path target = dir.resolve(in.target()).normalize();
-        if (!target.startsWith(dir)) {
-          throw new IllegalArgumentException("input target escapes the workspace: " + in.target());
-        }
-        copy(in.source(), target);
+        copy(in.source(), inside(dir, in.target()));
+      }
+      for (InlineInput in : inline) {
+        Path target = inside(dir, in.target());
+        Files.createDirectories(target.getParent());
+        Files.deleteIfExists(target);
+        Files.write(target, in.bytes());
       }
       handOver(dir, uid, gid);
     } catch (IOException e) {
@@ -45,6 +54,14 @@ final class Workspace implements AutoCloseable {
 
   Path dir() {
     return dir;
+  }
+
+  private static Path inside(Path dir, String target) {
+    Path p = dir.resolve(target).normalize();
+    if (!p.startsWith(dir) || p.equals(dir)) {
+      throw new IllegalArgumentException("input target escapes the workspace: " + target);
+    }
+    return p;
   }
 
   private static void copy(Path source, Path target) throws IOException {
@@ -88,10 +105,17 @@ final class Workspace implements AutoCloseable {
     }
   }
 
-  /** Deletes the job directory (the parent of the workspace), never following links out of it. */
+  /** Deletes the workspace, never following links out of it, and the job directory if nothing else is left. */
   @Override
   public void close() {
-    delete(dir.getParent());
+    delete(dir);
+    try {
+      Files.deleteIfExists(dir.getParent());
+    } catch (java.nio.file.DirectoryNotEmptyException e) {
+      // the job's artifacts stay
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir.getParent(), e);
+    }
   }
 
   static void delete(Path tree) {

@@ -62,6 +62,15 @@ public interface JobStore extends AutoCloseable {
   /** A page of jobs, newest first. @throws IllegalArgumentException for a cursor this store did not give out */
   JobPage list(JobQuery query);
 
+  /**
+   * Makes {@code owner} the job's owner if its owner is still {@code expected} (empty: none yet), atomically, so
+   * of two processes recovering the same job only one wins. Owners are opaque text to the store.
+   *
+   * @return whether the job is now {@code owner}'s
+   * @throws StoreException.UnknownJob when there is no such job
+   */
+  boolean claim(String id, Optional<String> expected, String owner);
+
   /** Every job not yet {@code DONE}, oldest first: what a restarted orchestrator must reattach, end or run. */
   List<StoredJob> unfinished();
 

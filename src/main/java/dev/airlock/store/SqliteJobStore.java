@@ -139,6 +139,21 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
+  public boolean claim(String id, Optional<String> expected, String owner) {
+    return write(c -> {
+      if (!required(c, id).owner().equals(expected)) {
+        return false;
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET owner = ? WHERE id = ?")) {
+        ps.setString(1, owner);
+        ps.setString(2, id);
+        ps.executeUpdate();
+      }
+      return true;
+    });
+  }
+
+  @Override
   public StoredEvent appendEvent(String jobId, String type, String dataJson) {
     return write(c -> {
       long eventId = required(c, jobId).lastEventId() + 1;

@@ -65,7 +65,10 @@ final class SqliteMigrations {
             type TEXT NOT NULL,
             data_json TEXT NOT NULL,
             PRIMARY KEY (job_id, id)
-          ) WITHOUT ROWID""")));
+          ) WITHOUT ROWID""")),
+      new Migration(2, "job owners", List.of(
+          // Which orchestrator process runs the job, so a restarted one ends or reruns only what a dead one left.
+          "ALTER TABLE jobs ADD COLUMN owner TEXT")));
 
   private SqliteMigrations() {}
 

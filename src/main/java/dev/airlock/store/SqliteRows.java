@@ -23,7 +23,7 @@ final class SqliteRows {
 
   static final String JOB_COLUMNS = "ord, id, name, state, labels_json, idempotency_key, spec_json, spec_sha256, "
       + "policy_name, policy_hash, submitted_at, started_at, finished_at, outcome_type, outcome_reason, "
-      + "outcome_detail, result_json, audit_seq, audit_hash, last_event_id";
+      + "outcome_detail, result_json, audit_seq, audit_hash, last_event_id, owner";
 
   private SqliteRows() {}
 
@@ -53,7 +53,8 @@ final class SqliteRows {
         instant(rs, "finished_at"),
         outcome,
         head,
-        rs.getLong("last_event_id"));
+        rs.getLong("last_event_id"),
+        Optional.ofNullable(rs.getString("owner")));
     return new Row(rs.getLong("ord"), job);
   }
 

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * A job as the store knows it: what was submitted, its state, when it was submitted, left the queue
  * ({@code startedAt}, on entering {@code STARTING}) and ended, its outcome with the full result, the head
- * of its audit chain recorded with the outcome, and the id of its latest event. Immutable.
+ * of its audit chain recorded with the outcome, the id of its latest event, and the orchestrator process that
+ * runs it ({@link JobStore#claim}; opaque to the store). Immutable.
  */
 public record StoredJob(
     String id,
@@ -27,7 +28,8 @@ public record StoredJob(
     Optional<Instant> finishedAt,
     Optional<StoredOutcome> outcome,
     Optional<AuditHead> auditHead,
-    long lastEventId) {
+    long lastEventId,
+    Optional<String> owner) {
 
   public StoredJob {
     labels = Map.copyOf(labels);

@@ -1,5 +1,6 @@
 package dev.airlock.engine;
 
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.budget.Budget;
 import dev.airlock.egress.EgressConfig;
 import dev.airlock.job.JobListener;
@@ -10,6 +11,8 @@ import dev.airlock.policy.Policy;
 import dev.airlock.sandbox.Owner;
 import dev.airlock.sandbox.SandboxRuntime;
 import dev.airlock.sandbox.docker.Docker;
+import dev.airlock.store.JobStore;
+import dev.airlock.store.SqliteJobStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,21 +28,42 @@ public final class TestEngine implements AutoCloseable {
   private final Owner owner = Owner.current();
   private final SandboxRuntime runtime;
   private final Engine engine;
+  private final JobStore store;
 
-  private TestEngine(Path dir, int maxConcurrent, EgressConfig egress) {
+  private TestEngine(Path dir, int maxConcurrent, EgressConfig egress, JobOwner.Mode recording) {
     this.dir = dir;
     this.runtime = Docker.connect(owner);
+    this.store = recording == null ? null : SqliteJobStore.open(dir.resolve("data/airlock.db"));
+    JobRecorder recorder = recording == null ? JobRecorder.NONE : JobRecorder.of(store,
+        AuditTrail.in(dir.resolve("data/audit")), new JobOwner(recording, owner));
     this.engine = new Engine(new EngineConfig(dir.resolve("data"), EngineConfig.DEFAULT_IMAGE, maxConcurrent, owner,
-        egress), runtime);
+        egress), runtime, recorder);
   }
 
   public static TestEngine start(Path dir) {
-    return new TestEngine(dir, 4, EgressConfig.defaults());
+    return new TestEngine(dir, 4, EgressConfig.defaults(), null);
   }
 
   /** An engine whose egress proxy looks names up in {@code egressHosts} (the {@code egress.hosts} map) first. */
   public static TestEngine start(Path dir, Map<String, InetAddress> egressHosts) {
-    return new TestEngine(dir, 4, EgressConfig.defaults().withHosts(egressHosts));
+    return new TestEngine(dir, 4, EgressConfig.defaults().withHosts(egressHosts), null);
+  }
+
+  /** An engine that records its jobs in a store ({@code data/airlock.db}) and audit trail ({@code data/audit}). */
+  public static TestEngine recording(Path dir, JobOwner.Mode mode) {
+    return new TestEngine(dir, 4, EgressConfig.defaults(), mode);
+  }
+
+  public JobStore store() {
+    return store;
+  }
+
+  public AuditTrail trail() {
+    return AuditTrail.in(dir.resolve("data/audit"));
+  }
+
+  public Path dataDir() {
+    return dir.resolve("data");
   }
 
   public Engine engine() {
@@ -116,5 +140,8 @@ public final class TestEngine implements AutoCloseable {
   public void close() {
     engine.close();
     runtime.close();
+    if (store != null) {
+      store.close();
+    }
   }
 }

@@ -190,6 +190,18 @@ abstract class JobStoreContract {
   }
 
   @Test
+  void aJobIsClaimedByOneOwnerAtATime() {
+    store().create(aJob("j-1").build());
+
+    assertTrue(store().claim("j-1", Optional.empty(), "a"));
+    assertFalse(store().claim("j-1", Optional.empty(), "b"), "a is the owner now");
+    assertTrue(store().claim("j-1", Optional.of("a"), "b"));
+
+    assertEquals(Optional.of("b"), store().get("j-1").orElseThrow().owner());
+    assertThrows(StoreException.UnknownJob.class, () -> store().claim("nope", Optional.empty(), "a"));
+  }
+
+  @Test
   void listsTheUnfinishedJobsOldestFirst() {
     for (int i = 1; i <= 4; i++) {
       store().create(aJob("j-" + i).build());

@@ -29,6 +29,8 @@ class SqliteJobStoreTest extends JobStoreContract {
   @TempDir
   Path dir;
 
+  private static final int LAST = SqliteMigrations.ALL.size();
+
   private Path file;
   private SqliteJobStore store;
 
@@ -79,7 +81,7 @@ class SqliteJobStoreTest extends JobStoreContract {
     store.close();
     store = SqliteJobStore.open(file);
 
-    assertEquals(List.of("1"), query("SELECT version FROM schema_version"));
+    assertEquals(versions(LAST), query("SELECT version FROM schema_version ORDER BY version"));
     assertEquals(List.of("wal"), query("PRAGMA journal_mode"));
     assertTrue(store.get("j-1").isPresent());
   }
@@ -89,9 +91,9 @@ class SqliteJobStoreTest extends JobStoreContract {
     store.create(aJob("j-1").build());
     store.close();
 
-    store = SqliteJobStore.open(file, Clock.systemUTC(), withStep2("CREATE INDEX jobs_by_name ON jobs (name)"));
+    store = SqliteJobStore.open(file, Clock.systemUTC(), withNextStep("CREATE INDEX jobs_by_name ON jobs (name)"));
 
-    assertEquals(List.of("1", "2"), query("SELECT version FROM schema_version ORDER BY version"));
+    assertEquals(versions(LAST + 1), query("SELECT version FROM schema_version ORDER BY version"));
     assertEquals(List.of("jobs_by_name"), query("SELECT name FROM sqlite_master WHERE name = 'jobs_by_name'"));
     assertTrue(store.get("j-1").isPresent());
   }
@@ -99,11 +101,12 @@ class SqliteJobStoreTest extends JobStoreContract {
   @Test
   void refusesAStoreWrittenByANewerAirlock() {
     store.close();
-    SqliteJobStore.open(file, Clock.systemUTC(), withStep2("CREATE INDEX jobs_by_name ON jobs (name)")).close();
+    SqliteJobStore.open(file, Clock.systemUTC(), withNextStep("CREATE INDEX jobs_by_name ON jobs (name)")).close();
 
     StoreException e = assertThrows(StoreException.class, () -> SqliteJobStore.open(file));
 
-    assertTrue(e.getMessage().contains("schema version 2, newer than this Airlock knows (1)"), e.getMessage());
+    assertTrue(e.getMessage().contains("schema version " + (LAST + 1) + ", newer than this Airlock knows (" + LAST + ")"),
+        e.getMessage());
   }
 
   @Test
@@ -112,9 +115,9 @@ class SqliteJobStoreTest extends JobStoreContract {
     store.close();
 
     assertThrows(StoreException.class, () -> SqliteJobStore.open(file, Clock.systemUTC(),
-        withStep2("CREATE TABLE extra (x INTEGER)", "THIS IS NOT SQL")));
+        withNextStep("CREATE TABLE extra (x INTEGER)", "THIS IS NOT SQL")));
 
-    assertEquals(List.of("1"), query("SELECT version FROM schema_version"));
+    assertEquals(versions(LAST), query("SELECT version FROM schema_version ORDER BY version"));
     assertEquals(List.of(), query("SELECT name FROM sqlite_master WHERE name = 'extra'"));
     store = SqliteJobStore.open(file);
     assertTrue(store.get("j-1").isPresent());
@@ -152,10 +155,14 @@ class SqliteJobStoreTest extends JobStoreContract {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
   }
 
-  private static List<Migration> withStep2(String... statements) {
+  private static List<Migration> withNextStep(String... statements) {
     List<Migration> steps = new ArrayList<>(SqliteMigrations.ALL);
-    steps.add(new Migration(2, "test step", List.of(statements)));
+    steps.add(new Migration(LAST + 1, "test step", List.of(statements)));
     return steps;
+  }
+
+  private static List<String> versions(int upTo) {
+    return java.util.stream.IntStream.rangeClosed(1, upTo).mapToObj(Integer::toString).toList();
   }
 
   private List<String> query(String sql) throws SQLException {

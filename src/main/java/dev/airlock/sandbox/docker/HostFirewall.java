@@ -104,12 +104,14 @@ final class HostFirewall {
     int removed = 0;
     for (String tool : new String[] {"iptables", "ip6tables"}) {
       for (String line : run(List.of(tool, "-w", "-S", "INPUT"), false)) {
-        int at = line.indexOf("--comment " + COMMENT_PREFIX);
+        int at = line.indexOf("--comment ");
         if (!line.startsWith("-A INPUT ") || at < 0) {
           continue;
         }
-        String[] fields = line.substring(at + "--comment ".length()).split("\\s")[0].replace("\"", "").split(":");
-        if (fields.length == 4 && !ownerAlive(fields[2], fields[3])) {
+        // iptables -S quotes the comment: --comment "airlock:<job>:<pid>:<started>"
+        String comment = line.substring(at + "--comment ".length()).split("\\s")[0].replace("\"", "");
+        String[] fields = comment.split(":");
+        if (comment.startsWith(COMMENT_PREFIX) && fields.length == 4 && !ownerAlive(fields[2], fields[3])) {
           List<String> cmd = new ArrayList<>(List.of(tool, "-w", "-D", "INPUT"));
           cmd.addAll(List.of(line.substring("-A INPUT ".length()).replace("\"", "").split("\\s+")));
           run(cmd, false);

@@ -1,0 +1,67 @@
+package dev.airlock.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.airlock.job.OutcomeType;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Locale;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What every client command shares: how a refusal from the server or an unreachable server is reported
+ * ({@code airlock NAME: CODE: message}, then each offending path; exit 2 for a refused job or request, 1
+ * otherwise), JSON printing, and a one-line text form of a job. Stateless.
+ */
+final class ClientCommand {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ClientCommand() {}
+
+  /** Work that talks to the server and returns an exit code. */
+  interface Work {
+    int run(ApiClient client) throws IOException, InterruptedException;
+  }
+
+  static int run(CommandSpec spec, ClientOptions options, Work work) throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    String name = "airlock " + spec.name();
+    try {
+      return work.run(options.client());
+    } catch (ApiClient.ApiError e) {
+      err.println(name + ": " + e.code() + ": " + e.getMessage());
+      e.violations().forEach(v -> err.println("  " + v.path("path").asText() + ": " + v.path("message").asText()));
+      err.flush();
+      return e.status() == 400 ? OutcomeType.INVALID_INPUT_EXIT_CODE : 1;
+    } catch (IOException | IllegalArgumentException e) {
+      err.println(name + ": " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+  }
+
+  static void printJson(PrintWriter out, JsonNode node) throws IOException {
+    out.println(JSON.writeValueAsString(node));
+    out.flush();
+  }
+
+  /** {@code j-…  done  success/completed — exited with code 0  (1.2s, policy offline)}. */
+  static String line(JsonNode job) {
+    StringBuilder b = new StringBuilder(job.path("id").asText()).append("  ").append(job.path("state").asText());
+    JsonNode o = job.path("outcome");
+    if (o.isObject()) {
+      b.append("  ").append(o.path("type").asText()).append('/').append(o.path("reason").asText())
+          .append(" — ").append(o.path("detail").asText());
+    }
+    b.append(String.format(Locale.ROOT, "  (%s, %.1fs, policy %s)", job.path("name").asText(),
+        job.path("elapsedMs").asLong() / 1000.0, job.path("policy").path("name").asText()));
+    return b.toString();
+  }
+
+  /** The exit code of an ended job's outcome; 1 when it has none (not ended). */
+  static int exitCode(JsonNode job) {
+    JsonNode o = job.path("outcome");
+    return o.isObject() ? OutcomeType.fromWire(o.path("type").asText()).exitCode() : 1;
+  }
+}

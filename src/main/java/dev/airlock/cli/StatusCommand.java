@@ -1,0 +1,49 @@
+package dev.airlock.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code airlock status ID}: a job's state, spend so far, elapsed time, outcome and the end of its output. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows a job's state, spend, elapsed time "
+    + "and outcome. Exit 0 when it was found.")
+final class StatusCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ClientOptions client;
+
+  @Parameters(paramLabel = "ID", description = "The job id.")
+  String id;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    return ClientCommand.run(spec, client, api -> {
+      JsonNode job = api.get("v1/jobs/" + id);
+      if (client.json) {
+        ClientCommand.printJson(out, job);
+        return 0;
+      }
+      out.println(ClientCommand.line(job));
+      JsonNode s = job.path("spend");
+      out.printf("  spend: %d ms wall, %d tokens, $%s, %d LLM calls%n", s.path("wallMs").asLong(),
+          s.path("tokensTotal").asLong(), s.path("costUsd").asText("0"), s.path("llmCalls").asLong());
+      for (String stream : new String[] {"stdout", "stderr"}) {
+        String tail = job.at("/result/output/" + stream + "/tail").asText("").strip();
+        if (!tail.isEmpty()) {
+          out.println("  " + stream + " (last part):");
+          tail.lines().forEach(l -> out.println("    " + l));
+        }
+      }
+      out.flush();
+      return 0;
+    });
+  }
+}
