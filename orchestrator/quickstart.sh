@@ -31,7 +31,8 @@ echo "exit code: $code" >&2
 fake_log=$(mktemp)
 "$airlock" fake-llm --script story.fake-llm.yaml >"$fake_log" 2>&1 &
 fake_pid=$!
-trap 'kill "$fake_pid" 2>/dev/null || true; rm -f "$fake_log"' EXIT
+stop_fake() { kill "$fake_pid" 2>/dev/null && wait "$fake_pid" 2>/dev/null || true; rm -f "$fake_log"; }
+trap stop_fake EXIT
 for _ in $(seq 100); do
   grep -q '^fake-llm listening on ' "$fake_log" && break
   kill -0 "$fake_pid" 2>/dev/null || { cat "$fake_log" >&2; echo "quickstart: fake-llm did not start" >&2; exit 1; }

@@ -35,10 +35,6 @@ final class GatewayHost implements AutoCloseable {
       log.info("model gateway started: openai at {} ({}), anthropic at {} ({}), prices {}",
           config.openAi().baseUrl(), keyState(config.openAi()), config.anthropic().baseUrl(),
           keyState(config.anthropic()), config.prices().version());
-      if (config.openAi().apiKey().isEmpty() && config.anthropic().apiKey().isEmpty()) {
-        log.warn("no model provider key is configured (the variables gateway.*.apiKeyEnv name in airlock.yaml, "
-            + "OPENAI_API_KEY and ANTHROPIC_API_KEY by default): jobs' model calls will be answered 503");
-      }
     }
     return gateway;
   }
