@@ -25,7 +25,6 @@ import dev.airlock.sandbox.SandboxRuntime;
 import dev.airlock.sandbox.SandboxSpec;
 import dev.airlock.support.Durations;
 import dev.airlock.support.Sizes;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -221,12 +220,13 @@ final class JobRun implements JobHandle {
       phase.exitedNanos = System.nanoTime();
       exit = OptionalInt.of(code);
       Optional<StopCause> cause = stopper.cause();
+      if (cause.isPresent()) { // the container is dead and the outcome decided: the kill latency ends here
+        phase.killLatency = OptionalLong.of(millis(System.nanoTime() - cause.get().decidedAtNanos()));
+      }
       boolean oom = cause.isEmpty() && sandbox.oomKilled();
       listener.event(id, JobEvent.programExited(code, millis(phase.exitedNanos - phase.runningNanos), oom));
       if (cause.isPresent()) {
         outcome = cause.get().outcome();
-        phase.killLatency = OptionalLong.of(
-            Duration.ofNanos(System.nanoTime() - cause.get().decidedAtNanos()).toMillis());
         moveTo(JobState.STOPPING);
       } else {
         outcome = fromExit(code, oom);
