@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.budget.Spend;
 import dev.airlock.job.JobHandle;
+import dev.airlock.job.JobResultJson;
 import dev.airlock.store.StoredJob;
 import dev.airlock.store.StoredOutcome;
 import java.io.IOException;
@@ -44,24 +45,13 @@ final class JobViews {
       n.putNull("outcome");
     }
     JsonNode spend = result.map(r -> r.get("spend")).filter(s -> s != null && s.isObject())
-        .orElseGet(() -> spend(live.map(JobHandle::spend).orElse(Spend.NONE)));
+        .orElseGet(() -> JobResultJson.spend(live.map(JobHandle::spend).orElse(Spend.NONE)));
     n.set("spend", spend);
     n.put("lastEventId", job.lastEventId());
     if (full) {
       result.ifPresent(r -> n.set("result", r));
     }
     return n;
-  }
-
-  static ObjectNode spend(Spend s) {
-    return JSON.createObjectNode()
-        .put("tokensIn", s.tokensIn())
-        .put("tokensOut", s.tokensOut())
-        .put("tokensTotal", s.tokensTotal())
-        .put("costUsd", s.costUsd())
-        .put("wallMs", s.wallMillis())
-        .put("toolCalls", s.toolCalls())
-        .put("llmCalls", s.llmCalls());
   }
 
   private static void time(ObjectNode n, String field, Optional<Instant> at) {

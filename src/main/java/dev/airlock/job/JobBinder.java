@@ -3,13 +3,10 @@ package dev.airlock.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.budget.Budget;
 import dev.airlock.budget.BudgetKind;
-import dev.airlock.budget.Budgets;
+import dev.airlock.policy.BudgetFields;
 import dev.airlock.policy.Policy;
 import dev.airlock.policy.Violation;
-import dev.airlock.support.Durations;
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,21 +105,7 @@ final class JobBinder {
   }
 
   private Budget budget(JsonNode n, Policy policy) {
-    Map<BudgetKind, BigDecimal> limits = new EnumMap<>(BudgetKind.class);
-    for (BudgetKind kind : BudgetKind.values()) {
-      JsonNode v = n.get(kind.field());
-      if (v == null) {
-        continue;
-      }
-      try {
-        limits.put(kind, kind == BudgetKind.WALL
-            ? Budgets.checked(kind, BigDecimal.valueOf(Durations.parse(v.asText()).toMillis()))
-            : Budgets.checked(kind, v.decimalValue()));
-      } catch (IllegalArgumentException e) {
-        fail("$.budget." + kind.field(), e.getMessage());
-      }
-    }
-    Budget budget = new Budget(limits);
+    Budget budget = BudgetFields.read(n, "$.budget", this::fail);
     if (policy != null) {
       Budget cap = policy.budget();
       for (BudgetKind k : budget.widerThan(cap)) {

@@ -56,7 +56,8 @@ public final class JobResultJson {
     return n;
   }
 
-  static ObjectNode spend(Spend s) {
+  /** A spend as the result document and the API show it. */
+  public static ObjectNode spend(Spend s) {
     return MAPPER.createObjectNode()
         .put("tokensIn", s.tokensIn())
         .put("tokensOut", s.tokensOut())

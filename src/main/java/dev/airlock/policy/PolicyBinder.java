@@ -2,10 +2,7 @@ package dev.airlock.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.budget.Budget;
-import dev.airlock.budget.BudgetKind;
-import dev.airlock.budget.Budgets;
 import dev.airlock.budget.Price;
-import dev.airlock.support.Durations;
 import dev.airlock.support.Hashing;
 import dev.airlock.support.Sizes;
 import java.io.IOException;
@@ -13,12 +10,10 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -53,7 +48,7 @@ final class PolicyBinder {
     ProcessPolicy process = process(tree.path("process"));
     ResourceLimits resources = resources(tree.path("resources"));
     Optional<LlmPolicy> llm = tree.has("llm") ? Optional.of(llm(tree.path("llm"))) : Optional.empty();
-    Budget budget = budget(tree.path("budget"));
+    Budget budget = BudgetFields.read(tree.path("budget"), "$.budget", this::fail);
     String description = tree.path("description").asText("");
     Policy unhashed = new Policy(name, description, lineage, network, filesystem, process, resources, llm, budget, "");
     String hash = "sha256:" + Hashing.sha256Hex(PolicyRendering.canonical(unhashed).toString());
@@ -263,24 +258,6 @@ final class PolicyBinder {
           p.has("cachedInput") ? dollars.apply("cachedInput") : dollars.apply("input")));
     }
     return new LlmPolicy(models, price);
-  }
-
-  private Budget budget(JsonNode n) {
-    Map<BudgetKind, BigDecimal> limits = new EnumMap<>(BudgetKind.class);
-    for (BudgetKind kind : BudgetKind.values()) {
-      JsonNode v = n.get(kind.field());
-      if (v == null) {
-        continue;
-      }
-      try {
-        limits.put(kind, kind == BudgetKind.WALL
-            ? Budgets.checked(kind, BigDecimal.valueOf(Durations.parse(v.asText()).toMillis()))
-            : Budgets.checked(kind, v.decimalValue()));
-      } catch (IllegalArgumentException e) {
-        fail("$.budget." + kind.field(), e.getMessage());
-      }
-    }
-    return new Budget(limits);
   }
 
   static Path canonicalIfExists(Path p) {

@@ -229,9 +229,7 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   static List<String> docker(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("docker"));
-    cmd.addAll(List.of(args));
-    return exec(cmd);
+    return dev.airlock.Commands.docker(args);
   }
 
   private static List<String> exec(List<String> cmd) {

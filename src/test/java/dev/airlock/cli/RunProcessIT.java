@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,16 +30,7 @@ class RunProcessIT {
   }
 
   static List<String> docker(String... args) {
-    try {
-      List<String> cmd = new ArrayList<>(List.of("docker"));
-      cmd.addAll(List.of(args));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor();
-      return out.lines().filter(l -> !l.isBlank()).toList();
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.airlock.Commands.docker(args);
   }
 
   @Test

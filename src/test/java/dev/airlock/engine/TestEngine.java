@@ -108,10 +108,7 @@ public final class TestEngine implements AutoCloseable {
   }
 
   static List<String> docker(String... args) {
-    String[] cmd = new String[args.length + 1];
-    cmd[0] = "docker";
-    System.arraycopy(args, 0, cmd, 1, args.length);
-    return command(cmd);
+    return dev.airlock.Commands.docker(args);
   }
 
   static List<String> command(String... cmd) {

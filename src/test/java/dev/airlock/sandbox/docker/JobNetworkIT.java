@@ -130,13 +130,6 @@ class JobNetworkIT {
   }
 
   static List<String> run(String... cmd) {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor();
-      return out.lines().filter(l -> !l.isBlank()).toList();
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.airlock.Commands.run(cmd);
   }
 }

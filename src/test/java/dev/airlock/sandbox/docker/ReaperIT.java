@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airlock.engine.EngineConfig;
 import dev.airlock.sandbox.Owner;
 import dev.airlock.sandbox.SandboxRuntime;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -70,15 +68,6 @@ class ReaperIT {
   }
 
   private static List<String> docker(String... args) {
-    try {
-      List<String> cmd = new ArrayList<>(List.of("docker"));
-      cmd.addAll(List.of(args));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor();
-      return out.lines().filter(l -> !l.isBlank()).toList();
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.airlock.Commands.docker(args);
   }
 }
