@@ -104,4 +104,17 @@ class NarrowingTest {
     assertTrue(r.warnings().stream().anyMatch(v -> v.path().equals("$.filesystem.mounts[0]")
         && v.message().contains(hidden.getFileName().toString())), r.warnings().toString());
   }
+
+  @Test
+  void aPolicyWrittenAsJsonLoadsLikeYaml() throws IOException {
+    Path p = dir.resolve("p.json");
+    Files.writeString(p, """
+        {"apiVersion": "airlock/v1", "kind": "Policy", "name": "json-policy", "extends": "offline",
+         "resources": {"memory": "128Mi", "pids": 64}}
+        """);
+    Policy policy = Policies.load(p);
+    assertEquals("json-policy", policy.name());
+    assertEquals(128L << 20, policy.resources().memoryBytes());
+    assertEquals("strict", policy.process().seccomp().name());
+  }
 }
