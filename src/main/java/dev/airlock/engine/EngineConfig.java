@@ -36,6 +36,10 @@ public record EngineConfig(Path dataDir, String image, int maxConcurrent, Owner 
     return new EngineConfig(dataDir, image, n, owner, egress, gateway);
   }
 
+  public EngineConfig withDataDir(Path dir) {
+    return new EngineConfig(dir, image, maxConcurrent, owner, egress, gateway);
+  }
+
   public EngineConfig withEgress(EgressConfig e) {
     return new EngineConfig(dataDir, image, maxConcurrent, owner, e, gateway);
   }

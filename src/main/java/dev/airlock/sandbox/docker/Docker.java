@@ -51,6 +51,11 @@ public final class Docker {
    * @throws dev.airlock.sandbox.SandboxException {@code engine_unreachable} when no engine answers
    */
   public static SandboxRuntime connect(Owner owner, String subnetPool) {
+    return new DockerRuntime(client(), owner, new SubnetPool(subnetPool));
+  }
+
+  /** A client for the local engine at API 1.41, checked to answer. */
+  static DockerClient client() {
     DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
         .withApiVersion(RemoteApiVersion.VERSION_1_41)
         .build();
@@ -71,6 +76,6 @@ public final class Docker {
       }
       throw DockerErrors.translate("connect to " + config.getDockerHost(), SandboxFailure.ENGINE_UNREACHABLE, e);
     }
-    return new DockerRuntime(client, owner, new SubnetPool(subnetPool));
+    return client;
   }
 }
