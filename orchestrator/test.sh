@@ -21,4 +21,9 @@ if [ -n "$leftovers" ]; then
   docker network ls --filter label=dev.airlock.managed=true >&2
   exit 1
 fi
-echo "test: no Airlock containers or networks left behind" >&2
+if grep -q " airlock-workspace " /proc/self/mounts; then
+  echo "test: job workspaces are still mounted after the suite:" >&2
+  grep " airlock-workspace " /proc/self/mounts >&2
+  exit 1
+fi
+echo "test: no Airlock containers, networks or workspace mounts left behind" >&2

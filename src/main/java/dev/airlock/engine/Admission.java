@@ -9,6 +9,7 @@ import dev.airlock.policy.Mount;
 import dev.airlock.policy.MountRules;
 import dev.airlock.policy.Tmpfs;
 import dev.airlock.policy.Violation;
+import dev.airlock.support.Sizes;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -64,11 +65,38 @@ final class Admission {
     for (int i = 0; i < job.inputs().size(); i++) {
       input(src, "$.inputs[" + i + "]", job.inputs().get(i), protectedPaths).ifPresent(out::add);
     }
+    if (out.isEmpty()) {
+      long bytes = inputBytes(job);
+      long room = job.policy().filesystem().workspaceBytes();
+      if (bytes > room) {
+        out.add(new Violation(src, "$.inputs", "the inputs take " + Sizes.human(bytes) + ", more than the "
+            + Sizes.format(room) + " the policy's filesystem.workspaceSize allows"));
+      }
+    }
     job.env().keySet().stream().filter(k -> !ENV_NAME.matcher(k).matches()).forEach(k -> out.add(
         new Violation(src, "$.env." + k, "is not a valid environment variable name")));
     if (!out.isEmpty()) {
       throw new JobRejected(out);
     }
+  }
+
+  /** What the inputs will take in the workspace: regular files only, links are copied as links. */
+  private static long inputBytes(JobSpec job) {
+    long total = job.inlineInputs().stream().mapToLong(in -> in.bytes().length).sum();
+    for (Input in : job.inputs()) {
+      try (java.util.stream.Stream<Path> files = Files.walk(in.source())) {
+        total += files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
+          try {
+            return Files.size(p);
+          } catch (java.io.IOException e) {
+            return 0;
+          }
+        }).sum();
+      } catch (java.io.IOException e) {
+        // reported by the input check
+      }
+    }
+    return total;
   }
 
   private static Optional<Violation> input(String src, String path, Input in, List<Path> protectedPaths) {

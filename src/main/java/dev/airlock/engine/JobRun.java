@@ -184,7 +184,8 @@ final class JobRun implements JobHandle {
     OptionalInt exit = OptionalInt.empty();
     try (Teardown teardown = new Teardown()) {
       Workspace workspace = teardown.add(Workspace.create(config.dataDir().resolve("jobs").resolve(id),
-          spec.inputs(), spec.inlineInputs(), spec.policy().process().uid(), spec.policy().process().gid()));
+          spec.inputs(), spec.inlineInputs(), spec.policy().process().uid(), spec.policy().process().gid(),
+          spec.policy().filesystem().workspaceBytes()));
       ArtifactCollector.Snapshot staged = ArtifactCollector.snapshot(workspace.dir());
       runtime.requireImage(config.image());
       Optional<JobNetwork> network = spec.policy().needsNetwork()

@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A job's host-side working directory, mounted read-write at {@code /work}: inputs are copied in (symlinks
- * copied as links, never followed), inline inputs written, ownership handed to the sandbox user, and the
- * workspace deleted at the end (the job's directory too, unless something else, such as its artifacts, is kept
- * there).
+ * A job's host-side working directory, mounted read-write at {@code /work}: a tmpfs capped at the policy's
+ * {@code workspaceSize} (so a sandbox cannot fill the host's disk), inputs copied in (symlinks copied as links,
+ * never followed), inline inputs written, ownership handed to the sandbox user, and everything unmounted and
+ * deleted at the end (the job's directory too, unless something else, such as its artifacts, is kept there).
  */
 final class Workspace implements AutoCloseable {
   private final Path dir;
@@ -28,14 +28,16 @@ final class Workspace implements AutoCloseable {
     this.dir = dir;
   }
 
-  static Workspace create(Path jobDir, List<Input> inputs, int uid, int gid) {
-    return create(jobDir, inputs, List.of(), uid, gid);
-  }
-
-  static Workspace create(Path jobDir, List<Input> inputs, List<InlineInput> inline, int uid, int gid) {
+  static Workspace create(Path jobDir, List<Input> inputs, List<InlineInput> inline, int uid, int gid,
+      long sizeBytes) {
     Path dir = jobDir.resolve("work");
     try {
       Files.createDirectories(dir);
+      HostMounts.mountTmpfs(dir, sizeBytes, uid, gid);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare workspace " + dir, e);
+    }
+    try {
       for (Input in : inputs) {
         copy(in.source(), inside(dir, in.target()));
       }
@@ -46,8 +48,12 @@ final class Workspace implements AutoCloseable {
         Files.write(target, in.bytes());
       }
       handOver(dir, uid, gid);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare workspace " + dir, e);
+    } catch (IOException | RuntimeException e) {
+      delete(dir);
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new UncheckedIOException("cannot prepare workspace " + dir + ": " + e.getMessage(), (IOException) e);
     }
     return new Workspace(dir);
   }
@@ -118,10 +124,12 @@ final class Workspace implements AutoCloseable {
     }
   }
 
+  /** Deletes a workspace (unmounting it first), never following links out of it. */
   static void delete(Path tree) {
     if (!Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
+    HostMounts.unmountIfMounted(tree);
     try {
       Files.walkFileTree(tree, new SimpleFileVisitor<>() {
         @Override

@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * The sandbox's filesystem: whether the image's root is read-only, which host directories mounts may come
- * from ({@code allowRoots}, absolute and canonical), the fixed mounts, and sized tmpfs scratch.
+ * from ({@code allowRoots}, absolute and canonical), the fixed mounts, sized tmpfs scratch, and the most the
+ * job's workspace may hold.
  */
-public record FilesystemPolicy(boolean readOnlyRoot, List<Path> allowRoots, List<Mount> mounts, List<Tmpfs> tmpfs) {
+public record FilesystemPolicy(boolean readOnlyRoot, List<Path> allowRoots, List<Mount> mounts, List<Tmpfs> tmpfs,
+    long workspaceBytes) {
   public FilesystemPolicy {
     allowRoots = List.copyOf(allowRoots);
     mounts = List.copyOf(mounts);

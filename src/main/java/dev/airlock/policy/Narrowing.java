@@ -72,6 +72,10 @@ final class Narrowing {
             + " writable: it is read-only in base " + base));
       }
     }
+    if (c.workspaceBytes() > b.workspaceBytes()) {
+      out.add(new Violation(src, "$.filesystem.workspaceSize", "may not exceed " + Sizes.format(b.workspaceBytes())
+          + " of base " + base + ", got " + Sizes.format(c.workspaceBytes())));
+    }
     for (int i = 0; i < c.tmpfs().size(); i++) {
       Tmpfs t = c.tmpfs().get(i);
       Optional<Tmpfs> same = b.tmpfs().stream().filter(x -> x.path().equals(t.path())).findFirst();

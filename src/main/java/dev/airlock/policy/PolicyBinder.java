@@ -127,7 +127,8 @@ final class PolicyBinder {
         tmpfs.add(new Tmpfs(target, size));
       }
     }
-    return new FilesystemPolicy(n.path("readOnlyRoot").asBoolean(true), roots, mounts, tmpfs);
+    long workspace = size("$.filesystem.workspaceSize", n.path("workspaceSize"), Sizes.parse("1Mi"), Sizes.parse("1Ti"));
+    return new FilesystemPolicy(n.path("readOnlyRoot").asBoolean(true), roots, mounts, tmpfs, workspace);
   }
 
   /** Normalises a sandbox path and checks it may be mounted over; null when it may not. */

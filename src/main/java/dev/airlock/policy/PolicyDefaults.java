@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Airlock's secure defaults, the bottom of every {@code extends} chain: no network, read-only root, a 64Mi
- * {@code /tmp}, uid 1000, the default seccomp profile, no capabilities, no-new-privileges, 1 CPU, 512Mi,
+ * {@code /tmp}, a workspace of at most 1Gi, uid 1000, the default seccomp profile, no capabilities, no-new-privileges, 1 CPU, 512Mi,
  * 256 processes, 1024 files, 1Mi of kept output.
  */
 final class PolicyDefaults {
@@ -21,6 +21,7 @@ final class PolicyDefaults {
     fs.putArray("allowRoots");
     fs.putArray("mounts");
     fs.putArray("tmpfs").addObject().put("path", "/tmp").put("size", "64Mi");
+    fs.put("workspaceSize", "1Gi");
     ObjectNode proc = root.putObject("process");
     proc.put("user", "1000:1000");
     proc.put("seccomp", "default");

@@ -33,6 +33,7 @@ final class PolicyRendering {
         .put("source", m.source().toString()).put("target", m.target()).put("mode", m.mode()));
     ArrayNode tmpfs = fs.putArray("tmpfs");
     p.filesystem().tmpfs().forEach(t -> tmpfs.addObject().put("path", t.path()).put("size", Sizes.format(t.sizeBytes())));
+    fs.put("workspaceSize", Sizes.format(p.filesystem().workspaceBytes()));
 
     ObjectNode proc = root.putObject("process");
     proc.put("user", p.process().user());

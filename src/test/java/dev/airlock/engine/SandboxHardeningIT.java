@@ -178,4 +178,25 @@ class SandboxHardeningIT {
     assertEquals(100001, r.stdout().bytes());
     assertEquals(1024, r.stdout().tail().length());
   }
+
+  @Test
+  void theWorkspaceCannotGrowPastItsSizeSoTheHostDiskIsSafe() throws Exception {
+    Policy small = engine.policy("extends: baseline\nfilesystem: {workspaceSize: 8Mi}\n");
+    JobResult r = run(small, "sh", "-c",
+        "dd if=/dev/zero of=/work/big bs=1M count=32 2>/dev/null; echo rc=$?; du -m /work/big | cut -f1");
+    assertEquals(OutcomeType.SUCCESS, r.outcome().type(), r.toString());
+    String[] lines = r.stdout().tail().strip().split("\n");
+    assertTrue(!lines[0].equals("rc=0"), "the write past the cap must fail: " + r.stdout().tail());
+    assertTrue(Integer.parseInt(lines[1]) <= 8, r.stdout().tail());
+  }
+
+  @Test
+  void inputsLargerThanTheWorkspaceAreRejectedBeforeAnyContainerExists() throws Exception {
+    Path big = dir.resolve("big.bin");
+    Files.write(big, new byte[3 << 20]);
+    Policy small = engine.policy("extends: baseline\nfilesystem: {workspaceSize: 2Mi}\n");
+    JobRejected e = assertThrows(JobRejected.class, () -> engine.engine().submit(JobSpec.builder(small)
+        .input(new dev.airlock.job.Input(big, "big.bin")).command("true").build(), dev.airlock.job.JobListener.NONE));
+    assertEquals("$.inputs", e.violations().getFirst().path(), e.getMessage());
+  }
 }
