@@ -226,6 +226,18 @@ public final class ServerProcess implements AutoCloseable {
     for (String network : networks()) {
       docker("network", "rm", network);
     }
+    unmountWorkspacesUnder(out.getParent());
+  }
+
+  /** A killed server leaves its jobs' workspace mounts; the next server would unmount them, a test must. */
+  static void unmountWorkspacesUnder(Path dir) {
+    String prefix = dir.toAbsolutePath().normalize() + "/";
+    for (String line : dev.airlock.Commands.run("cat", "/proc/self/mounts")) {
+      String[] f = line.split(" ");
+      if (f.length > 1 && f[0].equals("airlock-workspace") && f[1].startsWith(prefix)) {
+        dev.airlock.Commands.run("umount", "-l", f[1]);
+      }
+    }
   }
 
   static List<String> docker(String... args) {
