@@ -26,8 +26,9 @@ class GatewayArchitectureTest {
   }
 
   @Test
-  void onlyTheGatewayAndTheBenchmarkImportOkHttp() {
-    noClasses().that().resideOutsideOfPackages("dev.airlock.gateway..", "dev.airlock.cli..").should()
+  void onlyTheGatewayTheModelClientsAndTheBenchmarkImportOkHttp() {
+    noClasses().that().resideOutsideOfPackages("dev.airlock.gateway..", "dev.airlock.provider..",
+            "dev.airlock.cli..").should()
         .dependOnClassesThat().resideInAnyPackage("okhttp3..", "okio..").check(AIRLOCK);
   }
 
