@@ -37,6 +37,7 @@ public record Spend(long tokensIn, long tokensOut, BigDecimal costUsd, long wall
       case COST_USD -> costUsd;
       case WALL -> BigDecimal.valueOf(wallMillis);
       case TOOL_CALLS -> BigDecimal.valueOf(toolCalls);
+      case TURNS -> BigDecimal.valueOf(llmCalls);
     };
   }
 }

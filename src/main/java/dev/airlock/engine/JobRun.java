@@ -8,6 +8,7 @@ import dev.airlock.job.JobResult;
 import dev.airlock.job.JobSpec;
 import dev.airlock.job.JobState;
 import dev.airlock.job.Outcome;
+import dev.airlock.provider.Providers;
 import dev.airlock.sandbox.SandboxException;
 import dev.airlock.sandbox.SandboxRuntime;
 import java.util.Optional;
@@ -38,8 +39,12 @@ final class JobRun implements JobHandle {
   private volatile JobState state = JobState.QUEUED;
   private Thread waitingForSlot; // guarded by this: the job's thread while it waits in the queue
 
-  /** What the engine shares with every job: deadline timers, run slots, the egress proxy, the model gateway. */
-  record Services(ScheduledExecutorService timers, Semaphore slots, EgressProxy egress, GatewayHost gateway) {}
+  /**
+   * What the engine shares with every job: deadline timers, run slots, the egress proxy, the model gateway, and
+   * the model clients' one HTTP client (agent jobs).
+   */
+  record Services(ScheduledExecutorService timers, Semaphore slots, EgressProxy egress, GatewayHost gateway,
+      Providers providers) {}
 
   JobRun(String id, JobSpec spec, EngineConfig config, SandboxRuntime runtime, Services services,
       JobListener listener) {

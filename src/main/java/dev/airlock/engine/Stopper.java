@@ -2,15 +2,19 @@ package dev.airlock.engine;
 
 import dev.airlock.job.Outcome;
 import dev.airlock.sandbox.Sandbox;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one kill path of a job. The first {@link #stop} decides the outcome and kills the sandbox (at once if
- * it is attached, else as soon as it is); later calls change nothing. Thread-safe.
+ * it is attached, else as soon as it is), then runs the hooks registered with {@link #onStop} (to abort work the
+ * orchestrator does for the job, such as an agent's model call); later calls change nothing. Thread-safe.
  */
 final class Stopper {
   private final AtomicReference<StopCause> cause = new AtomicReference<>();
+  private final List<Runnable> hooks = new CopyOnWriteArrayList<>();
   private volatile Sandbox sandbox;
 
   /** Returns true if this call decided the outcome. */
@@ -22,7 +26,16 @@ final class Stopper {
     if (sb != null) {
       sb.kill();
     }
+    hooks.forEach(Runnable::run);
     return true;
+  }
+
+  /** Runs {@code hook} after the kill when the job is stopped (at once if it already is). Hooks must not throw. */
+  void onStop(Runnable hook) {
+    hooks.add(hook);
+    if (cause.get() != null) {
+      hook.run();
+    }
   }
 
   /** Attaches the job's started sandbox; kills it at once if a cause already came. */

@@ -33,8 +33,9 @@ class GatewayArchitectureTest {
   }
 
   @Test
-  void nothingButTheCommandLineUsesTheFakeProvider() {
-    noClasses().that().resideOutsideOfPackages("dev.airlock.fakellm..", "dev.airlock.cli..").should()
+  void nothingButTheCommandLineAndTheScriptedUpstreamUseTheFakeProvider() {
+    noClasses().that().resideOutsideOfPackages("dev.airlock.fakellm..", "dev.airlock.cli..")
+        .and().doNotHaveFullyQualifiedName("dev.airlock.engine.ScriptedUpstream").should()
         .dependOnClassesThat().resideInAPackage("dev.airlock.fakellm..").check(AIRLOCK);
   }
 
