@@ -59,7 +59,7 @@ final class ResultText {
       sb.append('\n').append(out);
     }
     if (!err.isEmpty()) {
-      sb.append(out.endsWith("\n") || out.isEmpty() ? "" : "\n").append("[stderr]\n").append(err);
+      sb.append(sb.charAt(sb.length() - 1) == '\n' ? "" : "\n").append("[stderr]\n").append(err);
     }
     saved(r, notes);
     return sb.toString();

@@ -30,20 +30,20 @@ final class ToolCatalog {
         params("cmd", "string", "timeout", "integer").required("cmd"),
         (a, l) -> op("shell").put("cmd", text(a, "cmd")).put("cwd", a.path("cwd").asText("."))
             .put("timeout", Math.min(l.timeoutSeconds(), a.path("timeout").asLong(l.timeoutSeconds())))
-            .put("max_output", l.outputBytes()).put("save", l.savePrefix()),
+            .put("max_output", l.eachStream()).put("save", l.savePrefix()),
         a -> a.path("cmd").asText());
     add(m, "python", "run Python in a persistent session",
         "Run Python code in a persistent session: variables and imports survive between calls. Returns what it "
             + "printed and the value of a final expression.",
         params("code", "string").required("code"),
         (a, l) -> op("python").put("code", text(a, "code")).put("timeout", l.timeoutSeconds())
-            .put("max_output", l.outputBytes()).put("save", l.savePrefix()),
+            .put("max_output", l.oneOutput()).put("save", l.savePrefix()),
         a -> firstLine(a.path("code").asText()));
     add(m, "read_file", "read a text file",
         "Read a text file. Long files come in parts: pass offset (a byte) to read on.",
         params("path", "string", "offset", "integer").required("path"),
         (a, l) -> op("read_file").put("path", text(a, "path")).put("offset", a.path("offset").asLong(0))
-            .put("max_bytes", l.outputBytes()),
+            .put("max_bytes", l.oneOutput()),
         a -> a.path("path").asText());
     add(m, "write_file", "create or overwrite a file",
         "Create or overwrite a file (parent directories are made); append=true adds to its end.",
