@@ -161,7 +161,8 @@ final class GatewayService implements AutoCloseable {
     @Override
     public void budgetExceeded(String job, BudgetKind kind, BigDecimal limit, BigDecimal spent) {
       String detail = kind.reason() + " cap of " + Budget.display(kind, limit) + " reached: "
-          + Budget.display(kind, spent) + " spent";
+          + Budget.display(kind, spent) + " spent" + (spent.compareTo(limit) < 0 ? ", and the next model call does "
+          + "not fit in the " + Budget.display(kind, limit.subtract(spent)) + " left" : "");
       if (stopper.stop(new Outcome.BudgetExceeded(kind, detail))) { // kills the sandbox before the agent hears
         listener.event(jobId, JobEvent.budgetExceeded(kind, limit, spent));
       }

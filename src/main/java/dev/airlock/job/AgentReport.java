@@ -14,8 +14,11 @@ public record AgentReport(String model, String provider, int turns, boolean fini
   /** Tool calls listed one by one; the count goes on. */
   public static final int MAX_LISTED = 200;
 
-  /** One tool call: the turn that asked for it, the tool, what it was about, whether it worked, how long. */
-  public record ToolCall(int turn, String tool, String summary, boolean ok, long durationMillis) {}
+  /**
+   * One tool call: the turn that asked for it, the tool, what it was about (the command, the path), whether it
+   * worked, and how long it took.
+   */
+  public record ToolCall(int turn, String tool, String target, boolean ok, long durationMillis) {}
 
   public AgentReport {
     calls = List.copyOf(calls);
