@@ -92,4 +92,15 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage("dev.airlock.provider..", "dev.airlock.agent..")
         .check(classes);
   }
+
+  @Test
+  void nothingImportsTheEmbeddingFacadeAndItShowsNoDockerOrJettyTypes() {
+    noClasses().that().resideOutsideOfPackage("dev.airlock")
+        .should().dependOnClassesThat().resideInAPackage("dev.airlock")
+        .check(classes);
+    noClasses().that().resideInAPackage("dev.airlock")
+        .should().dependOnClassesThat().resideInAnyPackage("com.github.dockerjava..", "org.eclipse.jetty..",
+            "io.javalin..", "okhttp3..")
+        .check(classes);
+  }
 }

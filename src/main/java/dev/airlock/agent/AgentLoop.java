@@ -155,6 +155,7 @@ public final class AgentLoop {
     }
     String target = tool.get().target().of(args);
     host.toolCallStarted();
+    progress.toolCallStarted(turn, call.name(), target);
     toolCallsRun++;
     long started = System.nanoTime();
     ToolRunner.Reply reply = runner.call(request, agent.toolTimeout().plus(RUNNER_GRACE));
@@ -175,7 +176,7 @@ public final class AgentLoop {
         }
         host.event(JobEvent.toolCall(turn, call.name(), ResultText.clip(target, 200), out.ok(), out.exitCode(),
             millis, out.outputBytes(), out.truncated()));
-        progress.toolCall(turn, call.name(), target, out.ok(), millis);
+        progress.toolCallEnded(out.ok(), millis);
         answer(call, turn, text, !out.ok());
         yield Optional.empty();
       }

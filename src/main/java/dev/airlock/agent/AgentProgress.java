@@ -19,6 +19,10 @@ final class AgentProgress {
   private int toolErrors;
   private final List<AgentReport.ToolCall> calls = new ArrayList<>();
   private final List<Long> promptTokens = new ArrayList<>();
+  private Running running; // the tool call under way, if any
+
+  /** A tool call under way: it is in the report as failed if the job ends before it does. */
+  private record Running(int turn, String tool, String target, long startedNanos) {}
 
   AgentProgress(String model, String provider) {
     this.model = model;
@@ -37,8 +41,20 @@ final class AgentProgress {
     finished = true;
   }
 
-  synchronized void toolCall(int turn, String tool, String target, boolean ok, long millis) {
+  synchronized void toolCallStarted(int turn, String tool, String target) {
     toolCalls++;
+    running = new Running(turn, tool, target, System.nanoTime());
+  }
+
+  synchronized void toolCallEnded(boolean ok, long millis) {
+    Running r = running;
+    running = null;
+    if (r != null) {
+      list(r.turn(), r.tool(), r.target(), ok, millis);
+    }
+  }
+
+  private void list(int turn, String tool, String target, boolean ok, long millis) {
     if (!ok) {
       toolErrors++;
     }
@@ -51,11 +67,17 @@ final class AgentProgress {
     return turns;
   }
 
-  synchronized int toolCalls() {
-    return toolCalls;
-  }
-
+  /** The report so far; a tool call still under way is in it as failed, with the time it has taken. */
   synchronized AgentReport report() {
-    return new AgentReport(model, provider, turns, finished, lastMessage, toolCalls, toolErrors, calls, promptTokens);
+    List<AgentReport.ToolCall> listed = new ArrayList<>(calls);
+    int errors = toolErrors;
+    if (running != null) {
+      errors++;
+      if (listed.size() < AgentReport.MAX_LISTED) {
+        listed.add(new AgentReport.ToolCall(running.turn(), running.tool(), ResultText.clip(running.target(), 200),
+            false, (System.nanoTime() - running.startedNanos()) / 1_000_000));
+      }
+    }
+    return new AgentReport(model, provider, turns, finished, lastMessage, toolCalls, errors, listed, promptTokens);
   }
 }

@@ -118,12 +118,10 @@ final class AgentWorkload implements Workload {
       return new Ending(ctx.stopped(), OptionalInt.of(code.get()));
     }
     AgentReport r = report().orElseThrow();
-    Outcome outcome = new Outcome.Success("the model finished after " + r.turns() + (r.turns() == 1 ? " turn" :
-        " turns") + " and " + r.toolCalls() + (r.toolCalls() == 1 ? " tool call" : " tool calls"));
-    if (ctx.spec.hasVerify()) {
-      outcome = ctx.verify(sandbox, site.sandbox(), teardown);
-    }
-    return new Ending(outcome, OptionalInt.of(code.get()));
+    Outcome.Success done = new Outcome.Success("the model finished after " + r.turns() + (r.turns() == 1
+        ? " turn" : " turns") + " and " + r.toolCalls() + (r.toolCalls() == 1 ? " tool call" : " tool calls"));
+    return new Ending(ctx.spec.hasVerify() ? ctx.verify(done, sandbox, site.sandbox(), teardown) : done,
+        OptionalInt.of(code.get()));
   }
 
   /** The job was stopped (the kill has taken its sandbox): the stop's cause is the outcome. */

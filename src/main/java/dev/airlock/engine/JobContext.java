@@ -135,10 +135,14 @@ final class JobContext {
     return cause.outcome();
   }
 
-  /** The verifier's verdict, or the stop that came while it ran (wall clock and cancel still apply). */
-  Outcome verify(Sandbox program, SandboxSpec programSpec, Teardown teardown) throws InterruptedException {
+  /**
+   * The verifier's verdict on {@code done}, or the stop that came while it ran (wall clock and cancel still
+   * apply).
+   */
+  Outcome verify(Outcome.Success done, Sandbox program, SandboxSpec programSpec, Teardown teardown)
+      throws InterruptedException {
     Optional<Outcome> verdict = Verifier.run(id, runtime, programSpec, spec.verify(), program, stopper, teardown,
-        listener);
+        listener, done);
     return verdict.isPresent() ? verdict.get() : stopped();
   }
 

@@ -48,8 +48,8 @@ final class ProgramWorkload implements Workload {
       return new Ending(ctx.stopping(cause.get()), OptionalInt.of(code));
     }
     Outcome outcome = fromExit(code, oom);
-    if (outcome instanceof Outcome.Success && ctx.spec.hasVerify()) {
-      outcome = ctx.verify(sandbox, site.sandbox(), teardown);
+    if (outcome instanceof Outcome.Success done && ctx.spec.hasVerify()) {
+      outcome = ctx.verify(done, sandbox, site.sandbox(), teardown);
     }
     return new Ending(outcome, OptionalInt.of(code));
   }
