@@ -71,7 +71,7 @@ public final class AgentLoop {
   /** Runs the loop to its end on this thread. */
   public AgentEnd run() throws InterruptedException {
     host.event(JobEvent.agentStarted(agent.model(), agent.provider().wire(), tools.names(),
-        agent.disclosure().wire(), settings.maxTurns()));
+        tools.disclosure().wire(), settings.maxTurns()));
     transcript.add(new Message.User(agent.task()), 0);
     while (true) {
       if (host.stopped() || cancelled) {

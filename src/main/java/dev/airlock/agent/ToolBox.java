@@ -13,7 +13,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The tools one job's model may call, and which of their schemas each request carries. With
+ * The tools one job's model may call, and which of their schemas each request carries ({@code auto} is resolved
+ * here by the number of tools). With
  * {@link AgentSpec.Disclosure#ALL} every enabled tool's schema goes with every request. With
  * {@link AgentSpec.Disclosure#ON_DEMAND} a request carries one small {@value #META} tool that lists the others by
  * name and a few words, plus the schemas of the tools the model has enabled through it (or has called: a call
@@ -31,7 +32,11 @@ final class ToolBox {
   ToolBox(List<String> names, AgentSpec.Disclosure disclosure) {
     this.enabled = names.stream().map(n -> Optional.ofNullable(ToolCatalog.ALL.get(n)).orElseThrow(() ->
         new IllegalArgumentException("unknown tool '" + n + "'; known: " + ToolCatalog.names()))).toList();
-    this.disclosure = disclosure;
+    this.disclosure = disclosure.resolve(enabled.size());
+  }
+
+  AgentSpec.Disclosure disclosure() {
+    return disclosure;
   }
 
   /** The schemas the next request carries. */

@@ -56,13 +56,23 @@ public record AgentSpec(
 
   /** When the model learns each tool's schema. */
   public enum Disclosure {
+    /** {@link #ON_DEMAND} when more than {@link #AUTO_LIMIT} tools are enabled, else {@link #ALL}. */
+    AUTO,
     /** Every enabled tool's schema in every request. */
     ALL,
     /** One small {@code tools} tool that lists the others; a tool's schema is sent once the model enables it. */
     ON_DEMAND;
 
+    /** With more tools than this, {@link #AUTO} discloses them on demand (see {@code airlock bench context}). */
+    public static final int AUTO_LIMIT = 5;
+
     public String wire() {
       return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** What this disclosure means for {@code tools} tools: {@link #ALL} or {@link #ON_DEMAND}. */
+    public Disclosure resolve(int tools) {
+      return this != AUTO ? this : tools > AUTO_LIMIT ? ON_DEMAND : ALL;
     }
   }
 
@@ -93,7 +103,7 @@ public record AgentSpec(
     private int maxTokens = DEFAULT_MAX_TOKENS;
     private Duration toolTimeout = DEFAULT_TOOL_TIMEOUT;
     private long toolOutputBytes = DEFAULT_TOOL_OUTPUT_BYTES;
-    private Disclosure disclosure = Disclosure.ALL;
+    private Disclosure disclosure = Disclosure.AUTO;
 
     private Builder(String model) {
       this.model = model;

@@ -41,6 +41,8 @@ class AgentOutcomesIT {
   static void stop() {
     jobs.close();
     assertEquals(List.of(), jobs.leftovers(ids), "containers, networks or firewall rules left");
+    Awaitility.await("no stdin pump thread of a sandbox is left").atMost(Duration.ofSeconds(10)).until(() ->
+        Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().contains("hijacking-stream")));
   }
 
   private JobResult run(dev.airlock.job.JobSpec spec, Transcript t) throws InterruptedException {

@@ -318,7 +318,9 @@ class JobFilesTest {
     assertEquals(AgentSpec.Provider.ANTHROPIC, a.provider());
     assertEquals(AgentSpec.DEFAULT_TOOLS, a.tools());
     assertEquals(AgentSpec.DEFAULT_MAX_TURNS, a.maxTurns());
-    assertEquals(AgentSpec.Disclosure.ALL, a.disclosure());
+    assertEquals(AgentSpec.Disclosure.AUTO, a.disclosure());
+    assertEquals(AgentSpec.Disclosure.ALL, a.disclosure().resolve(a.tools().size()));
+    assertEquals(AgentSpec.Disclosure.ON_DEMAND, a.disclosure().resolve(10));
     assertEquals(AgentSpec.Provider.OPENAI, JobFiles.parse(
         "{apiVersion: airlock/v1, kind: Job, policy: baseline, agent: {model: gpt-4.1-nano, task: hi}}", dir)
         .agent().orElseThrow().provider());
