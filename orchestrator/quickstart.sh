@@ -67,3 +67,12 @@ PY
 left=$(docker ps -aq --filter "label=dev.airlock.job=$job" | wc -l)
 printf '\ncontainers left by the agent job: %s\n' "$left" >&2
 [ "$left" -eq 0 ] || { echo "quickstart: the job's container is still there" >&2; exit 1; }
+
+step "4. Airlock's own agent loop: a scripted model summarising a year of notes under a 6000-token cap: budget_exceeded (exit 10)" \
+  "airlock run hard-stop.job.yaml"
+set +e
+"$airlock" run hard-stop.job.yaml
+code=$?
+set -e
+echo "exit code: $code" >&2
+[ "$code" -eq 10 ] || { echo "quickstart: expected exit 10 (budget_exceeded), got $code" >&2; exit 1; }
