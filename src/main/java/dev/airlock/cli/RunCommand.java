@@ -94,13 +94,10 @@ final class RunCommand implements Callable<Integer> {
       + "policy_violation/egress_selftest_failed.")
   boolean selfTest;
 
-  @Option(names = "--model", paramLabel = "MODEL", description = "With the job file of an agent job: use this "
-      + "model instead of the file's (a scripted job's script is left out), e.g. --model gpt-4.1-nano with "
-      + "OPENAI_API_KEY set, or --model claude-haiku-4-5 with ANTHROPIC_API_KEY.")
+  @Option(names = "--model", paramLabel = "MODEL", description = ModelOverride.MODEL_HELP)
   String model;
 
-  @Option(names = "--provider", paramLabel = "NAME", description = "With --model: openai or anthropic (default: "
-      + "anthropic for claude-* models, else openai).")
+  @Option(names = "--provider", paramLabel = "NAME", description = ModelOverride.PROVIDER_HELP)
   String provider;
 
   @Parameters(paramLabel = "COMMAND", arity = "1..*",
@@ -172,23 +169,7 @@ final class RunCommand implements Callable<Integer> {
       if (budget != null || name != null || !env.isEmpty() || !inputs.isEmpty() || !mounts.isEmpty()) {
         throw new IllegalArgumentException("--budget, --name, --env, --input and --mount belong in the job file");
       }
-      if (model == null) {
-        if (provider != null) {
-          throw new IllegalArgumentException("--provider goes with --model");
-        }
-        return JobFiles.read(file);
-      }
-      return JobFiles.read(file, tree -> {
-        if (!(tree.get("agent") instanceof com.fasterxml.jackson.databind.node.ObjectNode agent)) {
-          throw new IllegalArgumentException("--model is for agent jobs; " + file + " runs a command");
-        }
-        agent.put("model", model);
-        agent.remove("script");
-        agent.remove("provider");
-        if (provider != null) {
-          agent.put("provider", provider);
-        }
-      });
+      return ModelOverride.of(model, provider).map(o -> o.read(file)).orElseGet(() -> JobFiles.read(file));
     }
     if (model != null || provider != null) {
       throw new IllegalArgumentException("--model and --provider are for agent job files");

@@ -141,6 +141,24 @@ class AgentToolsIT {
   }
 
   @Test
+  void anAnthropicAgentSpeaksTheMessagesFormatThroughTheGatewayWithTheRealKeyAddedThere() throws Exception {
+    JobResult r = run(anAgent(AgentSpec.builder("claude-haiku-4-5").task("t"), "wall=2m").build(),
+        Reply.toolCall("shell", "{\"cmd\":\"echo hi\"}"), Reply.text("done"));
+    assertEquals(OutcomeType.SUCCESS, r.outcome().type(), r.toString());
+    var second = jobs.fake.received().get(1);
+    assertEquals("/v1/messages", second.path());
+    assertEquals(LlmJobs.REAL_KEY, second.header("x-api-key").orElseThrow(), "the gateway swapped in the real key");
+    JsonNode req = JSON.readTree(second.body());
+    assertEquals("tool_use", req.at("/messages/1/content/0/type").asText(), req.toString());
+    assertEquals("tool_result", req.at("/messages/2/content/0/type").asText());
+    assertEquals("exit 0\nhi\n", req.at("/messages/2/content/0/content").asText());
+    assertEquals("shell", req.at("/tools/0/name").asText());
+    assertEquals(2, r.spend().llmCalls());
+    assertTrue(r.spend().tokensIn() > 0 && r.spend().costUsd().signum() > 0, r.spend().toString());
+    assertEquals("anthropic", r.agent().orElseThrow().provider());
+  }
+
+  @Test
   void everyModelCallAndToolCallIsInTheAuditTrail() throws Exception {
     try (TestEngine engine = TestEngine.recording(dir.resolve("recorded"), JobOwner.Mode.RUN)) {
       JobResult r = engine.run(aScriptedAgent(script(call("write_file", "{path: a.txt, content: hi}"),
