@@ -100,14 +100,21 @@ public final class AgentLoop {
         return new AgentEnd.Stopped();
       }
       transcript.add(reply.message(), turn);
-      if (reply.toolCalls().isEmpty()) {
+      boolean cut = reply.toolCalls().isEmpty() && reply.stop() == ModelReply.Stop.MAX_TOKENS;
+      if (reply.toolCalls().isEmpty() && !cut) {
         progress.finished();
         return new AgentEnd.Done(reply.text());
       }
       if (turn >= settings.maxTurns()) {
         stop(BudgetKind.TURNS, settings.maxTurns(), turn, "turns cap of " + settings.maxTurns() + " reached: the "
-            + "model asked for " + reply.toolCalls().size() + " more tool call(s) after its last turn");
+            + "model " + (cut ? "was cut short at its output limit" : "asked for " + reply.toolCalls().size()
+            + " more tool call(s)") + " on its last turn");
         return new AgentEnd.Stopped();
+      }
+      if (cut) { // an answer cut at maxTokens is not the model saying it is done
+        transcript.add(new Message.User("[Your reply was cut at the limit of " + agent.maxTokens() + " output "
+            + "tokens. Go on from where it stopped, or call a tool.]"), turn);
+        continue;
       }
       for (int i = 0; i < reply.toolCalls().size(); i++) {
         Optional<AgentEnd> end = runTool(turn, i + 1, reply.toolCalls().get(i));

@@ -123,6 +123,8 @@ class AgentOutcomesIT {
     JobResult r = run(aScriptedAgent(script(call("shell", "{cmd: 'true'}"), "{text: 'One more.', toolCalls: "
         + "[{name: shell, arguments: {cmd: 'true'}}]}", "{text: done}"), "wall=2m,turns=2").build(), new Transcript());
     assertEquals("budget_exceeded/turns", r.outcome().type().wire() + "/" + r.outcome().reason(), r.toString());
+    assertTrue(r.outcome().detail().startsWith("turns cap of 2 reached: the model asked for 1 more tool call(s) on "
+        + "its last turn"), r.outcome().detail());
     assertEquals(2, r.agent().orElseThrow().turns());
     assertEquals("One more.", r.agent().orElseThrow().lastMessage());
     assertEquals(1, r.spend().toolCalls(), "the last turn's call was not run");

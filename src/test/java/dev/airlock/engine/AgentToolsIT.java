@@ -159,6 +159,21 @@ class AgentToolsIT {
   }
 
   @Test
+  void anAnswerCutAtTheOutputLimitIsNotTakenForDoneTheModelIsAskedToGoOn() throws Exception {
+    JobResult r = run(anAgent(AgentSpec.builder("fake-small").provider(AgentSpec.Provider.OPENAI).task("t")
+            .maxTokens(20), "wall=2m").build(),
+        Reply.text("The summary, which is long: " + "and then the keeper climbed the stairs again, ".repeat(10)),
+        Reply.text("Done."));
+    assertEquals(OutcomeType.SUCCESS, r.outcome().type(), r.toString());
+    assertEquals(2, r.agent().orElseThrow().turns());
+    JsonNode second = JSON.readTree(jobs.fake.received().get(1).body());
+    JsonNode last = second.path("messages").get(second.path("messages").size() - 1);
+    assertEquals("user", last.path("role").asText());
+    assertTrue(last.path("content").asText().startsWith("[Your reply was cut at the limit of 20 output tokens."),
+        last.toString());
+  }
+
+  @Test
   void everyModelCallAndToolCallIsInTheAuditTrail() throws Exception {
     try (TestEngine engine = TestEngine.recording(dir.resolve("recorded"), JobOwner.Mode.RUN)) {
       JobResult r = engine.run(aScriptedAgent(script(call("write_file", "{path: a.txt, content: hi}"),
