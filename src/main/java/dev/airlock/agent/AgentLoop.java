@@ -17,6 +17,7 @@ import dev.airlock.provider.ProviderException;
 import dev.airlock.provider.ToolCall;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -64,7 +65,7 @@ public final class AgentLoop {
   }
 
   /** The name of every tool an agent job may enable. */
-  public static java.util.List<String> toolNames() {
+  public static List<String> toolNames() {
     return ToolCatalog.names();
   }
 

@@ -21,6 +21,7 @@ import dev.airlock.sandbox.SandboxChannel;
 import dev.airlock.sandbox.SandboxSpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -85,7 +86,13 @@ final class AgentWorkload implements Workload {
     AgentLoop l = new AgentLoop(client(gateway), runner.get(), new AgentLoop.Settings(agent, maxTurns(),
         ctx.spec.effectiveBudget().count(BudgetKind.TOOL_CALLS)), host());
     loop = l;
-    ctx.stopper.onStop(l::cancel);
+    ctx.stopper.onStop(outcome -> {
+      // A cap the gateway hit is answered at once (402, or the reply that used the budget up, which the partial
+      // result keeps); anything else may come while a model call is slow, so that call is aborted.
+      if (!(outcome instanceof Outcome.BudgetExceeded)) {
+        l.cancel();
+      }
+    });
     return switch (l.run()) {
       case AgentEnd.Done d -> done(sandbox, runner.get(), site, teardown);
       case AgentEnd.Stopped s -> afterStop(sandbox);
@@ -180,6 +187,6 @@ final class AgentWorkload implements Workload {
   public Optional<AgentReport> report() {
     AgentLoop l = loop;
     return l == null ? Optional.of(new AgentReport(agent.model(), agent.provider().wire(), 0, false, "", 0, 0,
-        java.util.List.of(), java.util.List.of())) : Optional.of(l.report());
+        List.of(), List.of())) : Optional.of(l.report());
   }
 }

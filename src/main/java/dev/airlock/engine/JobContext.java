@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * on a stop, and the verify step. Owned by the job's thread; the live views ({@link #spend}) are thread-safe.
  */
 final class JobContext {
-  private static final int TAIL_BYTES = 4096;
+  /** How much of each output stream a result keeps. */
+  static final int TAIL_BYTES = 4096;
 
   final String id;
   final JobSpec spec;
@@ -161,9 +162,5 @@ final class JobContext {
     if (deadline != null) {
       deadline.cancel(false);
     }
-  }
-
-  static int tailBytes() {
-    return TAIL_BYTES;
   }
 }

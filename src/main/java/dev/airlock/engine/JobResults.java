@@ -20,8 +20,8 @@ final class JobResults {
       Optional<AgentReport> agent) {
     return new JobResult(ctx.id, ctx.spec.name(), outcome, exitCode, ctx.spec.policy().name(),
         ctx.spec.policy().hash(), ctx.spec.effectiveBudget(), ctx.spend(), ctx.phases.timings(),
-        ran ? ctx.out.tail(JobContext.tailBytes()) : OutputTail.EMPTY,
-        ran ? ctx.err.tail(JobContext.tailBytes()) : OutputTail.EMPTY,
+        ran ? ctx.out.tail(JobContext.TAIL_BYTES) : OutputTail.EMPTY,
+        ran ? ctx.err.tail(JobContext.TAIL_BYTES) : OutputTail.EMPTY,
         ctx.egress().map(EgressService::summary).orElse(NetworkSummary.NONE), agent);
   }
 }

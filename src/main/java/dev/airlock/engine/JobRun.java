@@ -2,6 +2,7 @@ package dev.airlock.engine;
 
 import dev.airlock.budget.Spend;
 import dev.airlock.egress.EgressProxy;
+import dev.airlock.job.AgentReport;
 import dev.airlock.job.JobHandle;
 import dev.airlock.job.JobListener;
 import dev.airlock.job.JobResult;
@@ -172,7 +173,7 @@ final class JobRun implements JobHandle {
     finish(end.outcome(), end.exitCode(), workload.report(), true);
   }
 
-  private void finish(Outcome outcome, OptionalInt exit, Optional<dev.airlock.job.AgentReport> agent, boolean ran) {
+  private void finish(Outcome outcome, OptionalInt exit, Optional<AgentReport> agent, boolean ran) {
     JobResult r = JobResults.of(ctx, outcome, exit, ran, agent);
     moveTo(JobState.DONE);
     log.info("job {} ended {}/{}: {}", id, outcome.type().wire(), outcome.reason(), outcome.detail());

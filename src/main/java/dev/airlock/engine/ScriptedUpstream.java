@@ -8,6 +8,7 @@ import dev.airlock.gateway.Upstream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * The model of a {@code scripted} agent job: Airlock's fake provider, in this process on a loopback port of its
@@ -34,12 +35,12 @@ final class ScriptedUpstream implements AutoCloseable {
   }
 
   /** Checks {@code scriptText} parses; the problem, if not. */
-  static java.util.Optional<String> problem(String scriptText) {
+  static Optional<String> problem(String scriptText) {
     try {
       Script.parse(scriptText);
-      return java.util.Optional.empty();
+      return Optional.empty();
     } catch (IOException | IllegalArgumentException e) {
-      return java.util.Optional.of(e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst()
+      return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst()
           .orElse(""));
     }
   }

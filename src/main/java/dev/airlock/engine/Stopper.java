@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The one kill path of a job. The first {@link #stop} decides the outcome and kills the sandbox (at once if
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Stopper {
   private final AtomicReference<StopCause> cause = new AtomicReference<>();
-  private final List<Runnable> hooks = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Outcome>> hooks = new CopyOnWriteArrayList<>();
   private volatile Sandbox sandbox;
 
   /** Returns true if this call decided the outcome. */
@@ -26,15 +27,19 @@ final class Stopper {
     if (sb != null) {
       sb.kill();
     }
-    hooks.forEach(Runnable::run);
+    hooks.forEach(h -> h.accept(outcome));
     return true;
   }
 
-  /** Runs {@code hook} after the kill when the job is stopped (at once if it already is). Hooks must not throw. */
-  void onStop(Runnable hook) {
+  /**
+   * Gives {@code hook} the outcome, after the kill, when the job is stopped (at once if it already is). Hooks
+   * must be fast and must not throw.
+   */
+  void onStop(Consumer<Outcome> hook) {
     hooks.add(hook);
-    if (cause.get() != null) {
-      hook.run();
+    StopCause c = cause.get();
+    if (c != null) {
+      hook.accept(c.outcome());
     }
   }
 

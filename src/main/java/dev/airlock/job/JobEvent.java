@@ -7,11 +7,13 @@ import dev.airlock.policy.Policies;
 import dev.airlock.policy.Policy;
 import dev.airlock.support.Hashing;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -80,7 +82,7 @@ public record JobEvent(String type, Map<String, Object> data) {
     spec.idempotencyKey().ifPresent(k -> d.put("idempotencyKey", k));
     spec.agent().ifPresent(a -> d.put("agent", map("model", a.model(), "provider", a.provider().wire(), "tools",
         a.tools(), "maxTurns", a.maxTurns(), "disclosure", a.disclosure().wire(), "taskSha256",
-        Hashing.sha256Hex(a.task().getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        Hashing.sha256Hex(a.task().getBytes(StandardCharsets.UTF_8)))));
     return new JobEvent(SUBMITTED, d);
   }
 
@@ -118,7 +120,7 @@ public record JobEvent(String type, Map<String, Object> data) {
    * (the command, the path), whether it worked, the shell's exit code, how long it took, how much output it made
    * and whether the output was cut.
    */
-  public static JobEvent toolCall(int turn, String tool, String target, boolean ok, java.util.OptionalInt exitCode,
+  public static JobEvent toolCall(int turn, String tool, String target, boolean ok, OptionalInt exitCode,
       long durationMillis, long outputBytes, boolean truncated) {
     Map<String, Object> d = map("turn", turn, "tool", tool, "target", target, "ok", ok);
     exitCode.ifPresent(c -> d.put("exitCode", c));

@@ -119,6 +119,18 @@ class AgentOutcomesIT {
   }
 
   @Test
+  void theReplyThatUsesUpTheOutputBudgetIsKeptAsTheLastMessage() throws Exception {
+    JobResult r = run(aScriptedAgent(script(call("shell", "{cmd: 'true'}"), "{text: 'Second turn: "
+        + "and so the keeper climbed the stairs once more, counting. ".repeat(30) + "'}", "{text: never}"),
+        "wall=2m,tokens-out=120").build(), new Transcript());
+    assertEquals("budget_exceeded/tokens_out", r.outcome().type().wire() + "/" + r.outcome().reason(), r.toString());
+    assertEquals(120, r.spend().tokensOut());
+    assertEquals(2, r.agent().orElseThrow().turns());
+    assertTrue(r.agent().orElseThrow().lastMessage().startsWith("Second turn: and so the keeper"),
+        r.agent().toString());
+  }
+
+  @Test
   void runningOutOfTurnsWithToolCallsStillAskedForEndsTheJobBudgetExceededTurns() throws Exception {
     JobResult r = run(aScriptedAgent(script(call("shell", "{cmd: 'true'}"), "{text: 'One more.', toolCalls: "
         + "[{name: shell, arguments: {cmd: 'true'}}]}", "{text: done}"), "wall=2m,turns=2").build(), new Transcript());
