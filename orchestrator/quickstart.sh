@@ -2,7 +2,8 @@
 # Builds everything on a fresh machine and runs the quickstart: real jobs under policies/baseline.yaml,
 # one that succeeds, one stopped dead by its wall-clock budget, and an agent that keeps calling a model
 # through Airlock's gateway until its output-token budget stops it (against `airlock fake-llm`, a stand-in
-# provider on loopback: no account or key needed).
+# provider on loopback: no account or key needed); then Airlock's own agent loop, with scripted model turns,
+# stopped part-way by its token budget.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
