@@ -35,13 +35,16 @@ final class Console implements JobListener {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean json;
+  private final java.nio.file.Path dataDir;
+  private volatile long artifacts;
   private final PrintStream rawOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
   private final PrintStream rawErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
 
-  Console(PrintWriter out, PrintWriter err, boolean json) {
+  Console(PrintWriter out, PrintWriter err, boolean json, java.nio.file.Path dataDir) {
     this.out = out;
     this.err = err;
     this.json = json;
+    this.dataDir = dataDir;
   }
 
   void started(String id, JobSpec job) {
@@ -83,6 +86,7 @@ final class Console implements JobListener {
             oneLine(String.valueOf(e.data().get("target")), 70), how, e.data().get("durationMs"));
         err.flush();
       }
+      case "artifacts.collected" -> artifacts = ((Number) e.data().get("count")).longValue();
       default -> { }
     }
   }
@@ -119,6 +123,10 @@ final class Console implements JobListener {
     }
     err.println(line);
     r.agent().ifPresent(a -> agent(a, r));
+    if (artifacts > 0) {
+      err.printf(Locale.ROOT, "airlock: %d %s kept in %s%n", artifacts, artifacts == 1 ? "artifact" : "artifacts",
+          dataDir.resolve("jobs").resolve(r.jobId()).resolve("artifacts"));
+    }
     err.flush();
   }
 

@@ -129,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
       return OutcomeType.INVALID_INPUT_EXIT_CODE;
     }
     EngineConfig config = airlock.engine(Owner.current()).withMaxConcurrent(1);
-    Console console = new Console(spec.commandLine().getOut(), err, json);
+    Console console = new Console(spec.commandLine().getOut(), err, json, config.dataDir());
     JobResult result;
     JobSpec job = doc.spec();
     Signals.Latch interrupt = Signals.onInterrupt();

@@ -69,6 +69,10 @@ class ExamplesIT {
         + "it was done"), r.err());
     assertTrue(r.err().contains("its last message:\n  Sections 3 and 4 (May, June)"), r.err());
     assertTrue(r.err().contains("airlock: the limit hit: tokens_total (budget 6000; spent "), r.err());
+    Matcher kept = Pattern.compile("airlock: 1 artifact kept in (\\S+)").matcher(r.err());
+    assertTrue(kept.find(), r.err());
+    assertTrue(Files.readString(Path.of(kept.group(1)).resolve("summary.md")).startsWith("## Sections 1 and 2"),
+        "the summary as far as it got");
     nothingLeftOf(r.err());
   }
 
