@@ -2,7 +2,8 @@
 # Builds everything on a fresh machine and runs the quickstart: real jobs under policies/baseline.yaml,
 # one that succeeds, one stopped dead by its wall-clock budget, and an agent that keeps calling a model
 # through Airlock's gateway until its output-token budget stops it (against `airlock fake-llm`, a stand-in
-# provider on loopback: no account or key needed).
+# provider on loopback: no account or key needed); then Airlock's own agent loop, with scripted model turns,
+# stopped part-way by its token budget.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -67,3 +68,12 @@ PY
 left=$(docker ps -aq --filter "label=dev.airlock.job=$job" | wc -l)
 printf '\ncontainers left by the agent job: %s\n' "$left" >&2
 [ "$left" -eq 0 ] || { echo "quickstart: the job's container is still there" >&2; exit 1; }
+
+step "4. Airlock's own agent loop: a scripted model summarising a year of notes under a 6000-token cap: budget_exceeded (exit 10)" \
+  "airlock run hard-stop.job.yaml"
+set +e
+"$airlock" run hard-stop.job.yaml
+code=$?
+set -e
+echo "exit code: $code" >&2
+[ "$code" -eq 10 ] || { echo "quickstart: expected exit 10 (budget_exceeded), got $code" >&2; exit 1; }

@@ -67,4 +67,40 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("dev.airlock.sandbox..")
         .check(classes);
   }
+
+  @Test
+  void theModelClientsKnowNothingOfJobsSandboxesTheGatewayOrTheEngine() {
+    noClasses().that().resideInAPackage("dev.airlock.provider..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.airlock.job..", "dev.airlock.sandbox..",
+            "dev.airlock.gateway..", "dev.airlock.engine..", "dev.airlock.agent..", "dev.airlock.policy..")
+        .check(classes);
+  }
+
+  @Test
+  void theAgentLoopKnowsNothingOfTheEngineTheGatewayOrDocker() {
+    noClasses().that().resideInAPackage("dev.airlock.agent..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.airlock.engine..", "dev.airlock.gateway..",
+            "dev.airlock.sandbox.docker..", "dev.airlock.fakellm..", "okhttp3..", "org.eclipse.jetty..")
+        .check(classes);
+  }
+
+  @Test
+  void nothingInsideUsesTheModelClientsOrTheAgentLoopButTheEngine() {
+    noClasses().that().resideInAnyPackage("dev.airlock.support..", "dev.airlock.policy..", "dev.airlock.budget..",
+            "dev.airlock.job..", "dev.airlock.sandbox..", "dev.airlock.gateway..", "dev.airlock.audit..",
+            "dev.airlock.store..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.airlock.provider..", "dev.airlock.agent..")
+        .check(classes);
+  }
+
+  @Test
+  void nothingImportsTheEmbeddingFacadeAndItShowsNoDockerOrJettyTypes() {
+    noClasses().that().resideOutsideOfPackage("dev.airlock")
+        .should().dependOnClassesThat().resideInAPackage("dev.airlock")
+        .check(classes);
+    noClasses().that().resideInAPackage("dev.airlock")
+        .should().dependOnClassesThat().resideInAnyPackage("com.github.dockerjava..", "org.eclipse.jetty..",
+            "io.javalin..", "okhttp3..")
+        .check(classes);
+  }
 }

@@ -15,7 +15,9 @@ public enum BudgetKind {
   TOKENS_TOTAL("tokens_total", "tokensTotal", "tokens", "tokens-total"),
   COST_USD("cost_usd", "costUsd", "usd", "cost", "cost-usd"),
   WALL("wall", "wall", "time", "wall-time"),
-  TOOL_CALLS("tool_calls", "toolCalls", "tool-calls", "tools");
+  TOOL_CALLS("tool_calls", "toolCalls", "tool-calls", "tools"),
+  /** Model replies of Airlock's agent loop (its {@code maxTurns}). */
+  TURNS("turns", "turns", "max-turns");
 
   private final String reason;
   private final String field;

@@ -24,6 +24,10 @@ public record Spend(long tokensIn, long tokensOut, BigDecimal costUsd, long wall
     return new Spend(tokensIn, tokensOut, costUsd, millis, toolCalls, llmCalls, overshootTokens);
   }
 
+  public Spend withToolCalls(int calls) {
+    return new Spend(tokensIn, tokensOut, costUsd, wallMillis, calls, llmCalls, overshootTokens);
+  }
+
   /** The amount spent of one budget kind, in that kind's unit. */
   public BigDecimal of(BudgetKind kind) {
     return switch (kind) {
@@ -33,6 +37,7 @@ public record Spend(long tokensIn, long tokensOut, BigDecimal costUsd, long wall
       case COST_USD -> costUsd;
       case WALL -> BigDecimal.valueOf(wallMillis);
       case TOOL_CALLS -> BigDecimal.valueOf(toolCalls);
+      case TURNS -> BigDecimal.valueOf(llmCalls);
     };
   }
 }

@@ -24,7 +24,8 @@ import java.util.List;
 
 /**
  * Turns a job file on this machine into a document a server accepts, which names no host path: host inputs
- * become inline content (a directory, one entry per regular file; links are not followed), and a policy file
+ * become inline content (a directory, one entry per regular file; links are not followed), an agent's script
+ * file is written inline, and a policy file
  * becomes the shipped policy it is, or is written inline when it extends a shipped policy. The file is checked
  * here first, so its problems are reported with its own paths. Stateless.
  */
@@ -49,6 +50,10 @@ final class RemoteDocument {
         && isPath(inline.get("extends").asText())) {
       throw refused(file, "$.policy.extends", "a server takes only policies that extend a shipped policy; '"
           + inline.get("extends").asText() + "' is a file");
+    }
+    if (tree.path("agent").path("script").isTextual()) { // a server takes the script inline
+      Path script = dir.resolve(tree.get("agent").get("script").asText()).normalize();
+      ((ObjectNode) tree.get("agent")).set("script", YAML.readTree(script.toFile()));
     }
     if (tree.get("inputs") instanceof ArrayNode inputs) {
       tree.set("inputs", inline(inputs, local.spec().inputs()));

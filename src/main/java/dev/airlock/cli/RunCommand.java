@@ -94,6 +94,12 @@ final class RunCommand implements Callable<Integer> {
       + "policy_violation/egress_selftest_failed.")
   boolean selfTest;
 
+  @Option(names = "--model", paramLabel = "MODEL", description = ModelOverride.MODEL_HELP)
+  String model;
+
+  @Option(names = "--provider", paramLabel = "NAME", description = ModelOverride.PROVIDER_HELP)
+  String provider;
+
   @Parameters(paramLabel = "COMMAND", arity = "1..*",
       description = "The program and its arguments; or, without --policy, a job file (kind: Job).")
   List<String> command;
@@ -123,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
       return OutcomeType.INVALID_INPUT_EXIT_CODE;
     }
     EngineConfig config = airlock.engine(Owner.current()).withMaxConcurrent(1);
-    Console console = new Console(spec.commandLine().getOut(), err, json);
+    Console console = new Console(spec.commandLine().getOut(), err, json, config.dataDir());
     JobResult result;
     JobSpec job = doc.spec();
     Signals.Latch interrupt = Signals.onInterrupt();
@@ -163,7 +169,10 @@ final class RunCommand implements Callable<Integer> {
       if (budget != null || name != null || !env.isEmpty() || !inputs.isEmpty() || !mounts.isEmpty()) {
         throw new IllegalArgumentException("--budget, --name, --env, --input and --mount belong in the job file");
       }
-      return JobFiles.read(file);
+      return ModelOverride.of(model, provider).map(o -> o.read(file)).orElseGet(() -> JobFiles.read(file));
+    }
+    if (model != null || provider != null) {
+      throw new IllegalArgumentException("--model and --provider are for agent job files");
     }
     JobSpec job = jobSpec(loadPolicy(policy), err);
     return new JobDocument(job, JobRecorder.describe(job));

@@ -33,8 +33,20 @@ final class StatusCommand implements Callable<Integer> {
       }
       out.println(ClientCommand.line(job));
       JsonNode s = job.path("spend");
-      out.printf("  spend: %d ms wall, %d tokens, $%s, %d LLM calls%n", s.path("wallMs").asLong(),
-          s.path("tokensTotal").asLong(), s.path("costUsd").asText("0"), s.path("llmCalls").asLong());
+      out.printf("  spend: %d ms wall, %d tokens, $%s, %d LLM calls, %d tool calls%n", s.path("wallMs").asLong(),
+          s.path("tokensTotal").asLong(), s.path("costUsd").decimalValue().stripTrailingZeros().toPlainString(),
+          s.path("llmCalls").asLong(), s.path("toolCalls").asLong());
+      JsonNode agent = job.at("/result/agent");
+      if (agent.isObject()) {
+        out.printf("  agent: %s (%s), turns %d, tool calls %d, %s%n", agent.path("model").asText(),
+            agent.path("provider").asText(), agent.path("turns").asInt(), agent.path("toolCalls").asInt(),
+            agent.path("finished").asBoolean() ? "said it was done" : "stopped before it said it was done");
+        String last = agent.path("lastMessage").asText("").strip();
+        if (!last.isEmpty()) {
+          out.println("  its last message:");
+          last.lines().limit(12).forEach(l -> out.println("    " + l));
+        }
+      }
       for (String stream : new String[] {"stdout", "stderr"}) {
         String tail = job.at("/result/output/" + stream + "/tail").asText("").strip();
         if (!tail.isEmpty()) {

@@ -2,9 +2,12 @@ package dev.airlock.engine;
 
 import dev.airlock.budget.Budget;
 import dev.airlock.budget.BudgetKind;
+import dev.airlock.agent.AgentLoop;
+import dev.airlock.job.AgentSpec;
 import dev.airlock.job.Input;
 import dev.airlock.job.JobRejected;
 import dev.airlock.job.JobSpec;
+import dev.airlock.policy.LlmPolicy;
 import dev.airlock.policy.Mount;
 import dev.airlock.policy.MountRules;
 import dev.airlock.policy.Tmpfs;
@@ -33,9 +36,10 @@ final class Admission {
   static void check(JobSpec job, Path dataDir) {
     List<Violation> out = new ArrayList<>();
     String src = job.name();
-    if (job.command().isEmpty()) {
+    if (job.command().isEmpty() && !job.isAgent()) {
       out.add(new Violation(src, "$.command", "is empty; give the program to run"));
     }
+    job.agent().ifPresent(a -> agent(job, a, out));
     Budget cap = job.policy().budget();
     for (BudgetKind k : job.budget().widerThan(cap)) {
       job.budget().limit(k).ifPresent(v -> out.add(new Violation(src, "$.budget." + k.field(), Budget.display(k, v)
@@ -97,6 +101,26 @@ final class Admission {
       }
     }
     return total;
+  }
+
+  /** An agent job: one of command and agent, a model the policy allows, known tools, a script that parses. */
+  private static void agent(JobSpec job, AgentSpec a, List<Violation> out) {
+    String src = job.name();
+    if (!job.command().isEmpty()) {
+      out.add(new Violation(src, "$.command", "a job runs a command or an agent, not both"));
+    }
+    List<String> allowed = job.policy().llm().map(LlmPolicy::allowModels).orElse(List.of());
+    if (!job.policy().llm().map(l -> l.allowsModel(a.model())).orElse(false)) {
+      out.add(new Violation(src, "$.agent.model", "'" + a.model() + "' is not allowed by policy '"
+          + job.policy().name() + "' (llm.allowModels: " + allowed + ")"));
+    }
+    for (int i = 0; i < a.tools().size(); i++) {
+      if (!AgentLoop.toolNames().contains(a.tools().get(i))) {
+        out.add(new Violation(src, "$.agent.tools[" + i + "]", "unknown tool '" + a.tools().get(i) + "'; known: "
+            + AgentLoop.toolNames()));
+      }
+    }
+    a.script().flatMap(ScriptedUpstream::problem).ifPresent(p -> out.add(new Violation(src, "$.agent.script", p)));
   }
 
   private static Optional<Violation> input(String src, String path, Input in, List<Path> protectedPaths) {

@@ -13,6 +13,7 @@ import dev.airlock.job.JobSpec;
 import dev.airlock.job.JobState;
 import dev.airlock.job.Outcome;
 import dev.airlock.policy.Violation;
+import dev.airlock.provider.Providers;
 import dev.airlock.sandbox.SandboxRuntime;
 import dev.airlock.store.Creation;
 import dev.airlock.store.StoredJob;
@@ -52,6 +53,7 @@ public final class Engine implements AutoCloseable {
   private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
   private final EgressProxy egress;
   private final GatewayHost gateway;
+  private final Providers providers = new Providers();
   private final JobRecorder recorder;
   private final EngineMetrics metrics = new EngineMetrics();
   private final List<JobListener> observers = new CopyOnWriteArrayList<>();
@@ -158,7 +160,7 @@ public final class Engine implements AutoCloseable {
     all.addAll(observers);
     all.add(caller);
     JobListener listener = JobListener.all(all.toArray(JobListener[]::new));
-    JobRun run = new JobRun(id, spec, config, runtime, new JobRun.Services(timers, slots, egress, gateway), listener);
+    JobRun run = new JobRun(id, spec, config, runtime, new JobRun.Services(timers, slots, egress, gateway, providers), listener);
     jobs.put(id, run);
     first.forEach(e -> listener.event(id, e));
     run.result().whenComplete((r, e) -> jobs.remove(id));
@@ -224,6 +226,7 @@ public final class Engine implements AutoCloseable {
     timers.shutdownNow();
     egress.close();
     gateway.close();
+    providers.close();
   }
 
   /** Time-ordered, unguessable: {@code j-<base36 millis>-<6 random>}. */

@@ -7,15 +7,19 @@ import dev.airlock.gateway.Gateway;
 import dev.airlock.gateway.GatewayGrant;
 import dev.airlock.gateway.GatewayListener;
 import dev.airlock.gateway.LlmCall;
+import dev.airlock.gateway.Upstream;
 import dev.airlock.job.JobEvent;
 import dev.airlock.job.JobListener;
 import dev.airlock.job.Outcome;
 import dev.airlock.policy.LlmPolicy;
 import dev.airlock.sandbox.JobNetwork;
 import java.math.BigDecimal;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Gives one job the model gateway: a gateway listener on the job network's host address (the only door the
@@ -66,6 +70,54 @@ final class GatewayService implements AutoCloseable {
     return s;
   }
 
+  /**
+   * Opens a gateway listener on loopback and a grant bound to it, for calls the orchestrator makes on the job's
+   * behalf (the agent loop): the token never leaves this process, and the sandbox gets nothing. With
+   * {@code upstream} (a scripted job's fake provider) the grant's calls go there, metered all the same.
+   */
+  static GatewayService openLoopback(Gateway gateway, String jobId, Budget budget, LlmPolicy llm,
+      Optional<Upstream> upstream, Stopper stopper, JobListener listener) {
+    InetSocketAddress at = gateway.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    GatewayService s = new GatewayService(gateway, at, jobId, stopper, listener);
+    try {
+      s.grant = upstream.isPresent() ? gateway.open(jobId, budget, llm, s.new Events(), at, upstream.get())
+          : gateway.open(jobId, budget, llm, s.new Events(), at);
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    return s;
+  }
+
+  /** The grant's own token: a secret for the orchestrator's own calls. */
+  String token() {
+    return grant.token();
+  }
+
+  /** Where the grant is honoured, as an OpenAI base URL ({@code .../v1}). */
+  URI openAiBaseUrl() {
+    return grant.openAiBaseUrl();
+  }
+
+  /** Where the grant is honoured, as an Anthropic base URL. */
+  URI anthropicBaseUrl() {
+    return grant.anthropicBaseUrl();
+  }
+
+  /**
+   * The provider failure behind a model call that failed with {@code status}: the status and tries the gateway
+   * saw (after its retries), when the gateway reported one; else {@code status} and {@code attempts} as the
+   * caller saw them.
+   */
+  Outcome.ProviderError providerError(int status, int attempts, String detail) {
+    Failure f = lastFailure;
+    int s = f != null ? f.status() : Math.max(0, status);
+    int tries = f != null ? f.attempts() : attempts;
+    String provider = s == 0 ? "could not be reached" : "answered " + s;
+    return new Outcome.ProviderError(s, tries, "the model provider " + provider + " after " + tries
+        + (tries == 1 ? " attempt" : " attempts") + ": " + detail);
+  }
+
   /** The variables a job gets, for {@code policy explain}: placeholders for the address, port and token. */
   static Map<String, String> placeholderEnvironment(String host, String port) {
     String base = "http://" + host + ":" + port;
@@ -109,7 +161,8 @@ final class GatewayService implements AutoCloseable {
     @Override
     public void budgetExceeded(String job, BudgetKind kind, BigDecimal limit, BigDecimal spent) {
       String detail = kind.reason() + " cap of " + Budget.display(kind, limit) + " reached: "
-          + Budget.display(kind, spent) + " spent";
+          + Budget.display(kind, spent) + " spent" + (spent.compareTo(limit) < 0 ? ", and the next model call does "
+          + "not fit in the " + Budget.display(kind, limit.subtract(spent)) + " left" : "");
       if (stopper.stop(new Outcome.BudgetExceeded(kind, detail))) { // kills the sandbox before the agent hears
         listener.event(jobId, JobEvent.budgetExceeded(kind, limit, spent));
       }

@@ -98,13 +98,20 @@ public final class JobRecorder {
   public static String describe(JobSpec spec) {
     ObjectNode doc = JSON.createObjectNode().put("apiVersion", "airlock/v1").put("kind", "Job")
         .put("name", spec.name());
-    spec.command().forEach(doc.putArray("command")::add);
+    if (!spec.command().isEmpty()) {
+      spec.command().forEach(doc.putArray("command")::add);
+    }
     doc.put("policy", spec.policy().name());
     ObjectNode budget = doc.putObject("budget");
     spec.budget().limits().forEach((k, v) -> budget.put(k.field(), dev.airlock.budget.Budget.display(k, v)));
     spec.env().keySet().stream().sorted().forEach(doc.putArray("envNames")::add);
     spec.outputs().forEach(doc.putArray("outputs")::add);
     spec.verify().forEach(doc.putArray("verify")::add);
+    spec.agent().ifPresent(a -> {
+      ObjectNode agent = doc.putObject("agent").put("model", a.model()).put("provider", a.provider().wire())
+          .put("task", a.task()).put("maxTurns", a.maxTurns()).put("disclosure", a.disclosure().wire());
+      a.tools().forEach(agent.putArray("tools")::add);
+    });
     doc.set("labels", JSON.valueToTree(new java.util.TreeMap<>(spec.labels())));
     return doc.toString();
   }

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a job's {@code verify} command after its program succeeded. The program's container cannot exec once
+ * Runs a job's {@code verify} command after its program succeeded (or its agent said it was done). The program's container cannot exec once
  * its main process has exited, so the verifier gets a fresh sandbox made like the program's (same policy,
  * image, environment and network, the same workspace at {@code /work}); the program's container is removed
  * first so the verifier can take its name. Exit 0 keeps the success; anything else is
@@ -24,12 +24,12 @@ final class Verifier {
   private Verifier() {}
 
   /**
-   * Runs {@code spec.verify} and returns the outcome it decides; empty when a stop came meanwhile (the stop's
-   * cause is then the outcome).
+   * Runs {@code spec.verify} and returns the outcome it decides ({@code done}, with the verifier's pass added, or
+   * {@code verification_failed}); empty when a stop came meanwhile (the stop's cause is then the outcome).
    */
   static Optional<Outcome> run(String jobId, SandboxRuntime runtime, SandboxSpec programSpec,
-      java.util.List<String> verify, Sandbox program, Stopper stopper, Teardown teardown, JobListener listener)
-      throws InterruptedException {
+      java.util.List<String> verify, Sandbox program, Stopper stopper, Teardown teardown, JobListener listener,
+      Outcome.Success done) throws InterruptedException {
     program.close();
     SandboxSpec spec = new SandboxSpec(programSpec.jobId(), programSpec.image(), verify, programSpec.env(),
         programSpec.workdir(), programSpec.policy(), programSpec.mounts(), programSpec.network(),
@@ -51,8 +51,7 @@ final class Verifier {
       return Optional.empty();
     }
     if (code == 0) {
-      return Optional.of(new Outcome.Success("exited with code 0; verify " + String.join(" ", verify)
-          + " passed"));
+      return Optional.of(new Outcome.Success(done.detail() + "; verify " + String.join(" ", verify) + " passed"));
     }
     String tail = out.tail(TAIL_BYTES).tail().strip();
     return Optional.of(new Outcome.VerificationFailed(code, "verify " + String.join(" ", verify)

@@ -22,11 +22,17 @@ final class FakeTokens {
     return CL100K.countTokens(text);
   }
 
-  /** The prompt's tokens: every text in {@code messages} and {@code system}, without any framing. */
+  /**
+   * The prompt's tokens: every text in {@code messages} and {@code system}, the tool calls in them (names and
+   * arguments) and the tool definitions sent ({@code tools}, as compact JSON), without any other framing.
+   */
   static long prompt(JsonNode request) {
     StringBuilder sb = new StringBuilder();
     texts(request.path("messages"), sb);
     texts(request.path("system"), sb);
+    if (request.path("tools").isArray() && !request.path("tools").isEmpty()) {
+      sb.append(request.path("tools").toString()).append('\n');
+    }
     return count(sb.toString());
   }
 
@@ -38,6 +44,13 @@ final class FakeTokens {
     } else if (n.isObject()) {
       texts(n.path("content"), sb);
       texts(n.path("text"), sb);
+      for (JsonNode call : n.path("tool_calls")) { // OpenAI: an assistant's tool calls
+        sb.append(call.path("function").path("name").asText()).append(call.path("function").path("arguments")
+            .asText()).append('\n');
+      }
+      if (n.path("type").asText().equals("tool_use")) { // Anthropic: a tool_use block
+        sb.append(n.path("name").asText()).append(n.path("input").toString()).append('\n');
+      }
     }
   }
 

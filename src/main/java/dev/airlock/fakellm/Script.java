@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  * default: {text: "Hello from fake-llm.", chunkDelay: 20ms}
  * replies:
  *   - {text: "Let me look.", toolCalls: [{name: get_weather, arguments: '{"city":"Paris"}'}]}
+ *   - {toolCalls: [{name: shell, arguments: {cmd: "ls -la"}}]}     # arguments as a mapping, too
  *   - {status: 429, retryAfter: "1"}
  *   - {status: 500, repeat: 3}
  *   - {text: "cut short", truncateAfter: 3}
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
  * Immutable.
  */
 public record Script(Reply defaultReply, List<Reply> replies) {
+  private static final ObjectMapper JSON = new ObjectMapper();
   public static final Script DEFAULT = new Script(Reply.text("Hello from fake-llm. This is a scripted reply."),
       List.of());
 
@@ -73,7 +75,7 @@ public record Script(Reply defaultReply, List<Reply> replies) {
   /** One entry as written in the file. */
   private static final class Entry {
     public String text = "";
-    public List<Map<String, String>> toolCalls = List.of();
+    public List<Map<String, Object>> toolCalls = List.of();
     public int status;
     public String retryAfter = "";
     public int truncateAfter = -1;
@@ -88,8 +90,15 @@ public record Script(Reply defaultReply, List<Reply> replies) {
       try {
         Reply r = Reply.text(text).withHeaderDelay(Durations.parse(headerDelay))
             .withChunkDelay(Durations.parse(chunkDelay));
-        for (Map<String, String> c : toolCalls) {
-          r = r.withToolCall(c.getOrDefault("name", "tool"), c.getOrDefault("arguments", "{}"));
+        for (int i = 0; i < toolCalls.size(); i++) {
+          Map<String, Object> c = toolCalls.get(i);
+          Object args = c.getOrDefault("arguments", "{}");
+          String name = String.valueOf(c.getOrDefault("name", "tool"));
+          try {
+            r = r.withToolCall(name, args instanceof String text ? text : JSON.writeValueAsString(args));
+          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("toolCalls[" + i + "].arguments: " + e.getOriginalMessage(), e);
+          }
         }
         if (status > 0) {
           r = r.withFault(new Fault.Status(status, retryAfter));

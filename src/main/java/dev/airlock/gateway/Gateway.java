@@ -39,6 +39,15 @@ public interface Gateway extends AutoCloseable {
    */
   GatewayGrant open(String jobId, Budget budget, LlmPolicy llm, GatewayListener listener, InetSocketAddress boundTo);
 
+  /**
+   * Like {@link #open(String, Budget, LlmPolicy, GatewayListener, InetSocketAddress)}, but the grant's calls go to
+   * {@code upstream} rather than the configured providers, under a retry policy and circuit breaker of their own.
+   *
+   * @throws IllegalArgumentException if the gateway does not listen on {@code boundTo}
+   */
+  GatewayGrant open(String jobId, Budget budget, LlmPolicy llm, GatewayListener listener, InetSocketAddress boundTo,
+      Upstream upstream);
+
   /** Also listens on {@code address} (port 0 picks one); returns the bound address. */
   InetSocketAddress listen(InetSocketAddress address);
 

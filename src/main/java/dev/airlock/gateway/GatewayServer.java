@@ -72,7 +72,7 @@ final class GatewayServer implements Gateway {
 
   @Override
   public GatewayGrant open(String jobId, Budget budget, LlmPolicy llm, GatewayListener listener) {
-    return open(jobId, budget, llm, listener, Optional.empty());
+    return open(jobId, budget, llm, listener, Optional.empty(), Optional.empty());
   }
 
   @Override
@@ -82,11 +82,23 @@ final class GatewayServer implements Gateway {
       throw new IllegalArgumentException("the gateway does not listen on " + boundTo + "; it listens on "
           + addresses());
     }
-    return open(jobId, budget, llm, listener, Optional.of(boundTo));
+    return open(jobId, budget, llm, listener, Optional.of(boundTo), Optional.empty());
+  }
+
+  @Override
+  public GatewayGrant open(String jobId, Budget budget, LlmPolicy llm, GatewayListener listener,
+      InetSocketAddress boundTo, Upstream upstream) {
+    if (!addresses().contains(boundTo)) {
+      throw new IllegalArgumentException("the gateway does not listen on " + boundTo + "; it listens on "
+          + addresses());
+    }
+    return open(jobId, budget, llm, listener, Optional.of(boundTo), Optional.of(new Grant.Routing(upstream,
+        new UpstreamGuard("openai/" + jobId, config.resilience()),
+        new UpstreamGuard("anthropic/" + jobId, config.resilience()))));
   }
 
   private GatewayGrant open(String jobId, Budget budget, LlmPolicy llm, GatewayListener listener,
-      Optional<InetSocketAddress> boundTo) {
+      Optional<InetSocketAddress> boundTo, Optional<Grant.Routing> routing) {
     if (closed) {
       throw new IllegalStateException("the gateway is closed");
     }
@@ -97,7 +109,7 @@ final class GatewayServer implements Gateway {
     random.nextBytes(secret);
     String token = "alk-" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     Grant grant = new Grant(this, jobId, token, boundTo, llm, new Ledger(budget, config.minReplyTokens()),
-        listener);
+        listener, routing);
     if (byJob.putIfAbsent(jobId, grant) != null) {
       throw new IllegalStateException("job " + jobId + " already holds an open gateway grant");
     }

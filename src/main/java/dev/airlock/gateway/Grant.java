@@ -5,6 +5,7 @@ import dev.airlock.budget.Ledger;
 import dev.airlock.budget.PriceTable;
 import dev.airlock.budget.Spend;
 import dev.airlock.policy.LlmPolicy;
+import dev.airlock.resilience.UpstreamGuard;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -36,13 +37,15 @@ final class Grant implements GatewayGrant {
   private final LlmPolicy llm;
   private final Ledger ledger;
   private final GatewayListener listener;
+  private final Optional<Routing> routing;
   private final Set<Exchange> inFlight = new HashSet<>();
   private final AtomicBoolean budgetReported = new AtomicBoolean();
   private boolean open = true;
 
   Grant(GatewayServer gateway, String jobId, String token, Optional<InetSocketAddress> boundTo, LlmPolicy llm,
-      Ledger ledger, GatewayListener listener) {
+      Ledger ledger, GatewayListener listener, Optional<Routing> routing) {
     this.gateway = gateway;
+    this.routing = routing;
     this.jobId = jobId;
     this.token = token;
     this.boundTo = boundTo;
@@ -112,6 +115,25 @@ final class Grant implements GatewayGrant {
 
   LlmPolicy llm() {
     return llm;
+  }
+
+  /** A grant's own upstream and the guards its calls to it run under. */
+  record Routing(Upstream upstream, UpstreamGuard openAiGuard, UpstreamGuard anthropicGuard) {}
+
+  /** Where this grant's calls in {@code dialect} go: its own upstream, else the gateway's provider. */
+  ProviderConfig provider(Dialect dialect) {
+    return routing.map(r -> switch (dialect) {
+      case OpenAiDialect o -> r.upstream().openAi();
+      case AnthropicDialect a -> r.upstream().anthropic();
+    }).orElseGet(() -> dialect.provider(gateway.config()));
+  }
+
+  /** The guard this grant's calls in {@code dialect} run under: its own with its own upstream, else the shared one. */
+  UpstreamGuard guard(Dialect dialect) {
+    return routing.map(r -> switch (dialect) {
+      case OpenAiDialect o -> r.openAiGuard();
+      case AnthropicDialect a -> r.anthropicGuard();
+    }).orElseGet(() -> gateway.guard(dialect));
   }
 
   Ledger ledger() {

@@ -45,7 +45,7 @@ final class MeteredCall {
     this.dialect = dialect;
     this.request = request;
     this.response = response;
-    this.target = new UpstreamClient.Target(dialect, dialect.provider(gateway.config()), new AtomicLong());
+    this.target = new UpstreamClient.Target(dialect, grant.provider(dialect), new AtomicLong());
   }
 
   void run() throws IOException {
@@ -94,7 +94,7 @@ final class MeteredCall {
     request.addFailureListener(failure -> exchange.cancel()); // the agent went away
     Map<String, String> headers = Http.headers(request);
     try {
-      GuardedCall<UpstreamReply> call = gateway.guard(dialect).newCall(ctx ->
+      GuardedCall<UpstreamReply> call = grant.guard(dialect).newCall(ctx ->
           gateway.upstream().attempt(ctx, target, payload, headers, exchange));
       exchange.guard(call);
       UpstreamReply reply;

@@ -10,12 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Turns a structurally valid job tree (offending values already pruned) into a {@link JobSpec}, adding
- * every problem of meaning to the shared list: the policy, budget caps, names of environment variables and
- * labels, inputs and outputs. Returns null when there were problems. Not thread-safe: one per document.
+ * every problem of meaning to the shared list: the policy, the agent ({@link AgentBinder}), budget caps, names of
+ * environment variables and labels, inputs and outputs. Returns null when there were problems. Not thread-safe: one per document.
  */
 final class JobBinder {
   static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -43,6 +44,12 @@ final class JobBinder {
     List<String> command = strings(tree.path("command"));
     if (!command.isEmpty() && command.getFirst().isBlank()) {
       fail("$.command[0]", "must name the program to run");
+    }
+    Optional<AgentSpec> agent = new AgentBinder(origin, errors).bind(tree.path("agent"));
+    if (agent.isPresent() && policy != null && !policy.llm().map(l -> l.allowsModel(agent.get().model()))
+        .orElse(false)) {
+      fail("$.agent.model", "'" + agent.get().model() + "' is not allowed by policy '" + policy.name()
+          + "' (llm.allowModels: " + policy.llm().map(l -> l.allowModels().toString()).orElse("none") + ")");
     }
     List<String> verify = strings(tree.path("verify"));
     if (!verify.isEmpty() && verify.getFirst().isBlank()) {
@@ -72,6 +79,7 @@ final class JobBinder {
         .command(command)
         .budget(budget)
         .verify(verify);
+    agent.ifPresent(b::agent);
     env.forEach(b::env);
     labels.forEach(b::label);
     inputs.hostInputs().forEach(b::input);

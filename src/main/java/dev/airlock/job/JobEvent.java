@@ -7,11 +7,13 @@ import dev.airlock.policy.Policies;
 import dev.airlock.policy.Policy;
 import dev.airlock.support.Hashing;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -34,6 +36,8 @@ public record JobEvent(String type, Map<String, Object> data) {
   public static final String EGRESS_SELFTEST = "egress.selftest";
   public static final String FILE_CHANGED = "file.changed";
   public static final String BUDGET_EXCEEDED = "budget.exceeded";
+  public static final String AGENT_STARTED = "agent.started";
+  public static final String AGENT_TURN = "agent.turn";
 
   private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+");
 
@@ -55,7 +59,10 @@ public record JobEvent(String type, Map<String, Object> data) {
     return new JobEvent(type, data);
   }
 
-  /** The job as submitted. Environment values are left out (they may be secrets); only names are kept. */
+  /**
+   * The job as submitted. Environment values are left out (they may be secrets); only names are kept. Of an
+   * agent, its model, provider, tools and limits, and its task's SHA-256, never the prompts themselves.
+   */
   public static JobEvent submitted(JobSpec spec) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("name", spec.name());
@@ -73,6 +80,9 @@ public record JobEvent(String type, Map<String, Object> data) {
     d.put("verify", spec.verify());
     d.put("labels", new TreeMap<>(spec.labels()));
     spec.idempotencyKey().ifPresent(k -> d.put("idempotencyKey", k));
+    spec.agent().ifPresent(a -> d.put("agent", map("model", a.model(), "provider", a.provider().wire(), "tools",
+        a.tools(), "maxTurns", a.maxTurns(), "disclosure", a.disclosure().wire(), "taskSha256",
+        Hashing.sha256Hex(a.task().getBytes(StandardCharsets.UTF_8)))));
     return new JobEvent(SUBMITTED, d);
   }
 
@@ -103,6 +113,38 @@ public record JobEvent(String type, Map<String, Object> data) {
   public static JobEvent toolExec(List<String> argv, int exitCode, long durationMillis, long outputBytes) {
     return new JobEvent(TOOL_EXEC, map("argv", argv, "exitCode", exitCode, "durationMs", durationMillis,
         "outputBytes", outputBytes));
+  }
+
+  /**
+   * One tool call of the agent loop, run in the sandbox: the turn that asked for it, the tool, what it was about
+   * (the command, the path), whether it worked, the shell's exit code, how long it took, how much output it made
+   * and whether the output was cut.
+   */
+  public static JobEvent toolCall(int turn, String tool, String target, boolean ok, OptionalInt exitCode,
+      long durationMillis, long outputBytes, boolean truncated) {
+    Map<String, Object> d = map("turn", turn, "tool", tool, "target", target, "ok", ok);
+    exitCode.ifPresent(c -> d.put("exitCode", c));
+    d.put("durationMs", durationMillis);
+    d.put("outputBytes", outputBytes);
+    d.put("truncated", truncated);
+    return new JobEvent(TOOL_EXEC, d);
+  }
+
+  /** The agent loop started: its model, provider, tools, disclosure and turn limit. Never its prompts. */
+  public static JobEvent agentStarted(String model, String provider, List<String> tools, String disclosure,
+      int maxTurns) {
+    return new JobEvent(AGENT_STARTED, map("model", model, "provider", provider, "tools", tools, "disclosure",
+        disclosure, "maxTurns", maxTurns));
+  }
+
+  /**
+   * A model reply in the agent loop: its turn, the tools it called (names), why it stopped, and the tokens the
+   * provider reported. Never its text.
+   */
+  public static JobEvent agentTurn(int turn, List<String> toolCalls, String stop, long promptTokens,
+      long outputTokens) {
+    return new JobEvent(AGENT_TURN, map("turn", turn, "toolCalls", toolCalls, "stop", stop, "promptTokens",
+        promptTokens, "outputTokens", outputTokens));
   }
 
   /**

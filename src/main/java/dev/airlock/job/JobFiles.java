@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Reads job documents ({@code apiVersion: airlock/v1}, {@code kind: Job}, YAML or JSON) into a
@@ -59,14 +60,28 @@ public final class JobFiles {
     return read(text, JobOrigin.file(file), stem(file));
   }
 
+  /**
+   * Like {@link #read(Path)}, with {@code edit} applied to the document first (command-line overrides, such as
+   * another model for an agent job).
+   */
+  public static JobDocument read(Path file, Consumer<ObjectNode> edit) {
+    JobDocument doc = read(file);
+    ObjectNode tree = tree(file.toString(), doc.json());
+    edit.accept(tree);
+    return read(tree, JobOrigin.file(file), doc.spec().name());
+  }
+
   /** Reads and checks a job document from {@code origin}. @throws JobRejected listing every problem */
   public static JobDocument read(String text, JobOrigin origin) {
     return read(text, origin, "job");
   }
 
   private static JobDocument read(String text, JobOrigin origin, String defaultName) {
+    return read(tree(origin.source(), text), origin, defaultName);
+  }
+
+  private static JobDocument read(ObjectNode tree, JobOrigin origin, String defaultName) {
     String source = origin.source();
-    ObjectNode tree = tree(source, text);
     String json = tree.toString();
     ObjectNode work = tree.deepCopy();
     if (work.get("policy") instanceof ObjectNode inline) {

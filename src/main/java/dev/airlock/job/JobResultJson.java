@@ -47,7 +47,21 @@ public final class JobResultJson {
     output.set("stdout", tail(r.stdout()));
     output.set("stderr", tail(r.stderr()));
     root.set("network", network(r.network()));
+    r.agent().ifPresent(a -> root.set("agent", agent(a)));
     return root;
+  }
+
+  /** What an agent job's loop did; absent for a program job. */
+  static ObjectNode agent(AgentReport a) {
+    ObjectNode n = MAPPER.createObjectNode().put("model", a.model()).put("provider", a.provider())
+        .put("turns", a.turns()).put("finished", a.finished()).put("lastMessage", a.lastMessage())
+        .put("toolCalls", a.toolCalls()).put("toolErrors", a.toolErrors());
+    var calls = n.putArray("calls");
+    a.calls().forEach(c -> calls.addObject().put("turn", c.turn()).put("tool", c.tool()).put("target", c.target())
+        .put("ok", c.ok()).put("durationMs", c.durationMillis()));
+    n.put("callsTruncated", a.calls().size() < a.toolCalls());
+    a.promptTokens().forEach(n.putArray("promptTokens")::add);
+    return n;
   }
 
   static ObjectNode budget(Budget b) {

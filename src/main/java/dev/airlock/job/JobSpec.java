@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What to run and under what rules: the command, the effective policy, the job's own budget (it may only
+ * What to run and under what rules: the command (or, instead, Airlock's agent loop: {@code agent}), the
+ * effective policy, the job's own budget (it may only
  * lower the policy's caps), environment, inputs staged into the workspace (host files, and files carried
  * inline), extra mounts (checked against the policy's {@code allowRoots}), labels, an optional idempotency
  * key, the workspace paths collected as artifacts ({@code outputs}, relative to {@code /work}, globs allowed),
@@ -31,7 +32,8 @@ public record JobSpec(
     List<InlineInput> inlineInputs,
     List<String> outputs,
     List<String> verify,
-    boolean selfTest) {
+    boolean selfTest,
+    Optional<AgentSpec> agent) {
 
   public JobSpec {
     command = List.copyOf(command);
@@ -51,12 +53,25 @@ public record JobSpec(
         List.of());
   }
 
+  /** A program job (no agent loop). */
+  public JobSpec(String name, List<String> command, Policy policy, Budget budget, Map<String, String> env,
+      List<Input> inputs, List<Mount> mounts, Map<String, String> labels, Optional<String> idempotencyKey,
+      List<InlineInput> inlineInputs, List<String> outputs, List<String> verify, boolean selfTest) {
+    this(name, command, policy, budget, env, inputs, mounts, labels, idempotencyKey, inlineInputs, outputs, verify,
+        selfTest, Optional.empty());
+  }
+
   /** A job without the self-test flag (the policy alone decides whether it runs). */
   public JobSpec(String name, List<String> command, Policy policy, Budget budget, Map<String, String> env,
       List<Input> inputs, List<Mount> mounts, Map<String, String> labels, Optional<String> idempotencyKey,
       List<InlineInput> inlineInputs, List<String> outputs, List<String> verify) {
     this(name, command, policy, budget, env, inputs, mounts, labels, idempotencyKey, inlineInputs, outputs, verify,
         false);
+  }
+
+  /** Whether this job runs Airlock's agent loop rather than a command. */
+  public boolean isAgent() {
+    return agent.isPresent();
   }
 
   /** Whether a verify command runs after the program. */
@@ -93,6 +108,7 @@ public record JobSpec(
     private final List<String> outputs = new ArrayList<>();
     private List<String> verify = List.of();
     private boolean selfTest;
+    private AgentSpec agent;
 
     private Builder(Policy policy) {
       this.policy = policy;
@@ -164,9 +180,15 @@ public record JobSpec(
       return this;
     }
 
+    /** Runs Airlock's agent loop instead of a command. */
+    public Builder agent(AgentSpec spec) {
+      this.agent = spec;
+      return this;
+    }
+
     public JobSpec build() {
       return new JobSpec(name, command, policy, budget, env, inputs, mounts, labels,
-          Optional.ofNullable(idempotencyKey), inlineInputs, outputs, verify, selfTest);
+          Optional.ofNullable(idempotencyKey), inlineInputs, outputs, verify, selfTest, Optional.ofNullable(agent));
     }
   }
 }

@@ -196,6 +196,8 @@ public final class SchemaCheck {
       case "minItems" -> new Violation(source, path, "must have at least " + keywordNode + " entr"
           + (keywordNode.asInt() == 1 ? "y" : "ies"));
       case "uniqueItems" -> new Violation(source, path, "has duplicate entries");
+      case "oneOf" -> new Violation(source, path, owner.has("$comment") ? owner.get("$comment").asText()
+          : e.getMessage());
       default -> new Violation(source, path, e.getMessage());
     };
   }

@@ -26,14 +26,16 @@ class GatewayArchitectureTest {
   }
 
   @Test
-  void onlyTheGatewayAndTheBenchmarkImportOkHttp() {
-    noClasses().that().resideOutsideOfPackages("dev.airlock.gateway..", "dev.airlock.cli..").should()
+  void onlyTheGatewayTheModelClientsAndTheBenchmarkImportOkHttp() {
+    noClasses().that().resideOutsideOfPackages("dev.airlock.gateway..", "dev.airlock.provider..",
+            "dev.airlock.cli..").should()
         .dependOnClassesThat().resideInAnyPackage("okhttp3..", "okio..").check(AIRLOCK);
   }
 
   @Test
-  void nothingButTheCommandLineUsesTheFakeProvider() {
-    noClasses().that().resideOutsideOfPackages("dev.airlock.fakellm..", "dev.airlock.cli..").should()
+  void nothingButTheCommandLineAndTheScriptedUpstreamUseTheFakeProvider() {
+    noClasses().that().resideOutsideOfPackages("dev.airlock.fakellm..", "dev.airlock.cli..")
+        .and().doNotHaveFullyQualifiedName("dev.airlock.engine.ScriptedUpstream").should()
         .dependOnClassesThat().resideInAPackage("dev.airlock.fakellm..").check(AIRLOCK);
   }
 

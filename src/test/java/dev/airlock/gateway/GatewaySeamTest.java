@@ -109,4 +109,28 @@ class GatewaySeamTest {
     assertEquals("ApiKey[redacted]", new ApiKey("sk-secret").toString());
     assertTrue(!f.gateway.toString().contains(GatewayFixture.REAL_KEY));
   }
+
+  @Test
+  void aGrantWithItsOwnUpstreamIsMeteredTheSameAndItsFaultsNeverOpenTheSharedCircuit() throws Exception {
+    try (GatewayFixture g = GatewayFixture.start(GatewayFixture.FAST.withBreaker(5, 10, java.time.Duration.ofMinutes(1)));
+         dev.airlock.fakellm.FakeLlm own = dev.airlock.fakellm.FakeLlm.start()) {
+      InetSocketAddress at = g.gateway.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      Upstream upstream = new Upstream(new ProviderConfig(own.openAiBaseUrl(), new ApiKey("scripted")),
+          new ProviderConfig(own.anthropicBaseUrl(), new ApiKey("scripted")));
+      GatewayGrant grant = g.gateway.open("scripted", Budget.UNLIMITED, GatewayFixture.ANY_PRICED_MODEL,
+          GatewayListener.NONE, at, upstream);
+      String request = GatewayFixture.chatRequest("fake-small", "");
+      var ok = g.chat(grant, request);
+      assertEquals(200, ok.status());
+      assertEquals(ok.json().at("/usage/completion_tokens").asLong(), grant.spend().tokensOut());
+
+      own.defaultReply(dev.airlock.fakellm.Reply.status(500));
+      assertEquals(500, g.chat(grant, request).status());
+      assertEquals(503, g.chat(grant, request).status(), "five failures opened the grant's own circuit");
+      assertEquals(1 + 5, own.received().size());
+      assertEquals(0, g.fake.received().size(), "nothing reached the configured provider");
+      GatewayGrant other = g.open(Budget.UNLIMITED, GatewayListener.NONE);
+      assertEquals(200, g.chat(other, request).status(), "the shared provider's circuit stayed closed");
+    }
+  }
 }

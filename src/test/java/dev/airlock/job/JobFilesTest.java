@@ -264,4 +264,85 @@ class JobFilesTest {
         () -> "expected " + path + " with '" + fragment + "' among:\n" + e.getMessage());
     assertTrue(e.getMessage().contains(path), e.getMessage());
   }
+
+  @Test
+  void readsAnAgentJobWhoseScriptIsAFileBesideIt() throws IOException {
+    write("turns.yaml", "replies:\n  - toolCalls: [{name: shell, arguments: {cmd: ls}}]\n  - text: done\n");
+    Path file = write("fix.yaml", """
+        apiVersion: airlock/v1
+        kind: Job
+        policy: baseline
+        agent:
+          model: fake-small
+          script: turns.yaml
+          task: Make the tests pass.
+          tools: [shell, python, edit_file]
+          maxTurns: 12
+          maxTokens: 800
+          toolTimeout: 20s
+          toolOutput: 4Ki
+          disclosure: on_demand
+        budget: {tokensTotal: 20000, toolCalls: 30, turns: 10}
+        verify: [python3, -m, pytest, -q]
+        """);
+
+    JobSpec spec = JobFiles.load(file);
+
+    AgentSpec a = spec.agent().orElseThrow();
+    assertTrue(spec.isAgent());
+    assertEquals(List.of(), spec.command());
+    assertEquals("fake-small", a.model());
+    assertEquals(AgentSpec.Provider.SCRIPTED, a.provider());
+    assertTrue(a.script().orElseThrow().contains("name: shell"), a.script().toString());
+    assertEquals("Make the tests pass.", a.task());
+    assertEquals("", a.system());
+    assertEquals(List.of("shell", "python", "edit_file"), a.tools());
+    assertEquals(12, a.maxTurns());
+    assertEquals(800, a.maxTokens());
+    assertEquals(Duration.ofSeconds(20), a.toolTimeout());
+    assertEquals(4096, a.toolOutputBytes());
+    assertEquals(AgentSpec.Disclosure.ON_DEMAND, a.disclosure());
+    assertEquals(0, BigDecimal.TEN.compareTo(spec.budget().limits().get(BudgetKind.TURNS)));
+    assertEquals(List.of("python3", "-m", "pytest", "-q"), spec.verify());
+  }
+
+  @Test
+  void anAgentsProviderFollowsItsModelAndItsDefaultsAreSensible() throws IOException {
+    JobSpec claude = JobFiles.parse("""
+        apiVersion: airlock/v1
+        kind: Job
+        policy: baseline
+        agent: {model: claude-haiku-4-5, task: hi}
+        """, dir);
+    AgentSpec a = claude.agent().orElseThrow();
+    assertEquals(AgentSpec.Provider.ANTHROPIC, a.provider());
+    assertEquals(AgentSpec.DEFAULT_TOOLS, a.tools());
+    assertEquals(AgentSpec.DEFAULT_MAX_TURNS, a.maxTurns());
+    assertEquals(AgentSpec.Disclosure.AUTO, a.disclosure());
+    assertEquals(AgentSpec.Disclosure.ALL, a.disclosure().resolve(a.tools().size()));
+    assertEquals(AgentSpec.Disclosure.ON_DEMAND, a.disclosure().resolve(10));
+    assertEquals(AgentSpec.Provider.OPENAI, JobFiles.parse(
+        "{apiVersion: airlock/v1, kind: Job, policy: baseline, agent: {model: gpt-4.1-nano, task: hi}}", dir)
+        .agent().orElseThrow().provider());
+  }
+
+  @Test
+  void aRemoteAgentJobCarriesItsScriptInlineAndMayNotNameAFile() {
+    String inline = """
+        apiVersion: airlock/v1
+        kind: Job
+        policy: baseline
+        agent:
+          model: fake-small
+          task: hi
+          script: {replies: [{text: hello}]}
+        """;
+    JobSpec spec = JobFiles.read(inline, JobOrigin.remote("POST /v1/jobs")).spec();
+    assertTrue(spec.agent().orElseThrow().script().orElseThrow().contains("\"replies\""));
+
+    JobRejected e = assertThrows(JobRejected.class, () -> JobFiles.read(inline.replace(
+        "script: {replies: [{text: hello}]}", "script: /etc/passwd"), JobOrigin.remote("POST /v1/jobs")));
+    assertEquals("$.agent.script", e.violations().get(0).path());
+    assertTrue(e.violations().get(0).message().contains("a server takes the script inline"), e.getMessage());
+  }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MalformedJobFilesTest {
   private static final String HEAD = "apiVersion: airlock/v1\nkind: Job\n";
   private static final String OK = HEAD + "command: [\"true\"]\npolicy: baseline\n";
+  private static final String AGENT = "agent:\n  model: fake-small\n  task: say hello\n";
 
   @TempDir
   Path dir;
@@ -22,7 +23,31 @@ class MalformedJobFilesTest {
   static Stream<Arguments> corpus() {
     return Stream.of(
         Arguments.of("unknown field", OK + "comand: [ls]\n", "$.comand", "did you mean 'command'?"),
-        Arguments.of("missing command", HEAD + "policy: baseline\n", "$", "missing required field 'command'"),
+        Arguments.of("missing command", HEAD + "policy: baseline\n", "$", "exactly one of command"),
+        Arguments.of("a command and an agent", OK + AGENT, "$", "exactly one of command (a program to run) and "
+            + "agent"),
+        Arguments.of("agent without a task", HEAD + "policy: baseline\nagent: {model: fake-small}\n", "$.agent",
+            "missing required field 'task'"),
+        Arguments.of("agent field misspelt", HEAD + "policy: baseline\n" + AGENT + "  maxturns: 3\n",
+            "$.agent.maxturns", "did you mean 'maxTurns'?"),
+        Arguments.of("agent unknown tool", HEAD + "policy: baseline\n" + AGENT + "  tools: [shel]\n",
+            "$.agent.tools[0]", "(did you mean 'shell'?)"),
+        Arguments.of("agent unknown provider", HEAD + "policy: baseline\n" + AGENT + "  provider: openia\n",
+            "$.agent.provider", "did you mean 'openai'?"),
+        Arguments.of("scripted without a script", HEAD + "policy: baseline\n" + AGENT + "  provider: scripted\n",
+            "$.agent.script", "the scripted provider replays the model's turns from a script"),
+        Arguments.of("script that does not exist", HEAD + "policy: baseline\n" + AGENT + "  script: turns.yaml\n",
+            "$.agent.script", "'turns.yaml' does not exist"),
+        Arguments.of("a script for a real provider", HEAD + "policy: baseline\n" + AGENT
+            + "  provider: openai\n  script: {replies: []}\n", "$.agent.provider", "only for the scripted provider"),
+        Arguments.of("agent tool output too small", HEAD + "policy: baseline\n" + AGENT + "  toolOutput: 10\n",
+            "$.agent.toolOutput", "must be between 256 bytes and 1Mi"),
+        Arguments.of("agent no turns", HEAD + "policy: baseline\n" + AGENT + "  maxTurns: 0\n", "$.agent.maxTurns",
+            "must be at least 1"),
+        Arguments.of("agent model the policy does not allow", HEAD + "policy: offline\n" + AGENT,
+            "$.agent.model", "'fake-small' is not allowed by policy 'offline' (llm.allowModels: [])"),
+        Arguments.of("budget turns not positive", OK + "budget: {turns: 0}\n", "$.budget.turns",
+            "must be greater than 0"),
         Arguments.of("missing policy", HEAD + "command: [ls]\n", "$", "missing required field 'policy'"),
         Arguments.of("command as one string", HEAD + "command: python3 agent.py\npolicy: baseline\n",
             "$.command", "must be a list of strings, e.g. [sh, -c, 'python3 agent.py']"),

@@ -9,13 +9,20 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The line channel over an attached container's stdin and stdout. Outgoing lines go through a queue-backed
  * {@link InputStream} that docker-java pumps into the hijacked attach connection (no piped-stream thread
- * checks); incoming stdout frames are split into lines. Thread-safe.
+ * checks); incoming stdout frames are split into lines. The pump thread is docker-java's own: it ends when this
+ * channel is closed (the sandbox closes it), and when the container went first its last write fails, which is
+ * expected and logged quietly instead of being thrown out of the thread. Thread-safe.
  */
 final class DockerChannel implements SandboxChannel {
+  private static final Logger log = LoggerFactory.getLogger(DockerChannel.class);
+  private static final Thread.UncaughtExceptionHandler QUIET = (t, e) ->
+      log.debug("stdin pump {} ended: {}", t.getName(), e.toString());
   private static final byte[] EOF = new byte[0];
   private static final String END = new String("end of output");
 
@@ -39,6 +46,9 @@ final class DockerChannel implements SandboxChannel {
 
       @Override
       public int read(byte[] b, int off, int len) throws java.io.IOException {
+        if (Thread.currentThread().getUncaughtExceptionHandler() != QUIET) {
+          Thread.currentThread().setUncaughtExceptionHandler(QUIET); // the pump thread: see the class comment
+        }
         if (pos >= current.length) {
           try {
             current = outgoing.take();

@@ -45,6 +45,7 @@ final class DockerSandbox implements Sandbox {
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private volatile ResultCallback.Adapter<Frame> attached;
   private volatile InitProcess init;
+  private volatile DockerChannel channel; // when started with one
 
   DockerSandbox(DockerClient client, String id) {
     this.client = client;
@@ -87,6 +88,7 @@ final class DockerSandbox implements Sandbox {
   @Override
   public SandboxChannel startWithChannel(OutputSink stderr) {
     DockerChannel channel = new DockerChannel();
+    this.channel = channel;
     try {
       ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
         @Override
@@ -215,6 +217,10 @@ final class DockerSandbox implements Sandbox {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    DockerChannel c = channel;
+    if (c != null) {
+      c.close(); // ends docker-java's stdin pump thread, which would otherwise wait for input forever
     }
     closeQuietly(attached);
     try {
