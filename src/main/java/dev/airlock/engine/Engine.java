@@ -1,6 +1,9 @@
 package dev.airlock.engine;
 
 import dev.airlock.egress.EgressProxy;
+import dev.airlock.gateway.Gateway;
+import dev.airlock.gateway.GatewayConfig;
+import dev.airlock.gateway.ProviderConfig;
 import dev.airlock.job.JobDocument;
 import dev.airlock.job.JobEvent;
 import dev.airlock.job.JobFiles;
@@ -47,12 +50,15 @@ public final class Engine implements AutoCloseable {
 
   private final EngineConfig config;
   private final SandboxRuntime runtime;
-  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  // A job's thread does blocking engine I/O all its life. Platform threads, not virtual ones: on virtual threads
+  // that I/O wakes the JDK's I/O poller, a thread parked in native code that holds every JVM exit back 300 ms.
+  private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+      Thread.ofPlatform().daemon().name("airlock-job-", 0).factory());
   private final ScheduledExecutorService timers;
   private final Semaphore slots;
   private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
-  private final EgressProxy egress;
-  private final GatewayHost gateway;
+  private final OnDemand<EgressProxy> egress;
+  private final OnDemand<Gateway> gateway;
   private final Providers providers = new Providers();
   private final JobRecorder recorder;
   private final EngineMetrics metrics = new EngineMetrics();
@@ -75,8 +81,8 @@ public final class Engine implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.egress = EgressProxy.start(config.egress());
-    this.gateway = new GatewayHost(config.gateway());
+    this.egress = new OnDemand<>("egress proxy", () -> EgressProxy.start(config.egress()));
+    this.gateway = new OnDemand<>("model gateway", () -> startGateway(config.gateway()));
     int reaped = runtime.reap();
     if (reaped > 0) {
       log.info("removed {} sandbox resources left by orchestrators that are gone", reaped);
@@ -227,6 +233,18 @@ public final class Engine implements AutoCloseable {
     egress.close();
     gateway.close();
     providers.close();
+  }
+
+  private static Gateway startGateway(GatewayConfig config) {
+    Gateway gateway = Gateway.start(config);
+    log.info("model gateway started: openai at {} ({}), anthropic at {} ({}), prices {}",
+        config.openAi().baseUrl(), keyState(config.openAi()), config.anthropic().baseUrl(),
+        keyState(config.anthropic()), config.prices().version());
+    return gateway;
+  }
+
+  private static String keyState(ProviderConfig p) {
+    return p.apiKey().isEmpty() ? "no key: its calls are answered 503" : "key configured";
   }
 
   /** Time-ordered, unguessable: {@code j-<base36 millis>-<6 random>}. */

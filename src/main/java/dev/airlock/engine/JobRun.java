@@ -2,6 +2,7 @@ package dev.airlock.engine;
 
 import dev.airlock.budget.Spend;
 import dev.airlock.egress.EgressProxy;
+import dev.airlock.gateway.Gateway;
 import dev.airlock.job.AgentReport;
 import dev.airlock.job.JobHandle;
 import dev.airlock.job.JobListener;
@@ -44,8 +45,8 @@ final class JobRun implements JobHandle {
    * What the engine shares with every job: deadline timers, run slots, the egress proxy, the model gateway, and
    * the model clients' one HTTP client (agent jobs).
    */
-  record Services(ScheduledExecutorService timers, Semaphore slots, EgressProxy egress, GatewayHost gateway,
-      Providers providers) {}
+  record Services(ScheduledExecutorService timers, Semaphore slots, OnDemand<EgressProxy> egress,
+      OnDemand<Gateway> gateway, Providers providers) {}
 
   JobRun(String id, JobSpec spec, EngineConfig config, SandboxRuntime runtime, Services services,
       JobListener listener) {

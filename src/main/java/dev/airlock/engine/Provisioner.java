@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Provisions one job, in order: its workspace (inputs staged), the image check, its own network when the
+ * Provisions one job, in order (the shared services it needs starting meanwhile): its workspace (inputs staged), the image check, its own network when the
  * sandbox must reach anything (allowlisted hosts, or the model gateway when the sandbox itself calls models),
  * the per-job services on that network (egress proxy, gateway), the sandbox spec the workload shapes, and the
  * containment self-test when asked. Everything made goes to the job's {@link Teardown}. Stateless.
@@ -27,6 +27,13 @@ final class Provisioner {
    */
   static JobSite provision(JobContext ctx, Workload workload, Teardown teardown) throws InterruptedException {
     var spec = ctx.spec;
+    boolean allowlist = spec.policy().network().egress() == NetworkPolicy.Egress.ALLOWLIST;
+    if (allowlist) {
+      ctx.services.egress().warm();
+    }
+    if (spec.policy().llm().filter(LlmPolicy::allowsAny).isPresent()) {
+      ctx.services.gateway().warm(); // the program or the agent loop calls models: start it while the network is made
+    }
     Workspace workspace = teardown.add(Workspace.create(ctx.config.dataDir().resolve("jobs").resolve(ctx.id),
         spec.inputs(), spec.inlineInputs(), spec.policy().process().uid(), spec.policy().process().gid(),
         spec.policy().filesystem().workspaceBytes()));
@@ -34,13 +41,12 @@ final class Provisioner {
     ctx.runtime.requireImage(ctx.config.image());
     Optional<LlmPolicy> models = spec.policy().llm().filter(LlmPolicy::allowsAny)
         .filter(l -> workload.sandboxCallsModels());
-    boolean allowlist = spec.policy().network().egress() == NetworkPolicy.Egress.ALLOWLIST;
     Optional<JobNetwork> network = allowlist || models.isPresent()
         ? Optional.of(teardown.add(ctx.runtime.createNetwork(ctx.id, spec.labels()))) : Optional.empty();
     Map<String, String> env = new LinkedHashMap<>(spec.env());
     env.put("AIRLOCK_JOB_ID", ctx.id);
     if (network.isPresent() && allowlist) {
-      ctx.egress(teardown.add(EgressService.open(ctx.services.egress(), ctx.id, spec.policy(), network.get(),
+      ctx.egress(teardown.add(EgressService.open(ctx.services.egress().get(), ctx.id, spec.policy(), network.get(),
           ctx.listener, env)));
     }
     if (network.isPresent() && models.isPresent()) {

@@ -6,6 +6,7 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Counts tokens with jtokkit: {@code o200k_base} for OpenAI's current models, {@code cl100k_base} for the rest.
@@ -21,13 +22,19 @@ final class TokenCounter {
   private static final Set<String> SKIPPED_KEYS = Set.of("type", "role", "id", "cache_control", "tool_call_id",
       "tool_use_id", "signature");
 
-  private final Encoding o200k;
-  private final Encoding cl100k;
+  private final CompletableFuture<Encoding> o200k;
+  private final CompletableFuture<Encoding> cl100k;
 
+  /** Loads the two encodings in the background (half a second on a cold JVM); the first count waits for them. */
   TokenCounter() {
     EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-    o200k = registry.getEncoding(EncodingType.O200K_BASE);
-    cl100k = registry.getEncoding(EncodingType.CL100K_BASE);
+    o200k = load(registry, EncodingType.O200K_BASE);
+    cl100k = load(registry, EncodingType.CL100K_BASE);
+  }
+
+  private static CompletableFuture<Encoding> load(EncodingRegistry registry, EncodingType type) {
+    return CompletableFuture.supplyAsync(() -> registry.getEncoding(type),
+        r -> Thread.ofPlatform().daemon().name("airlock-tokenizer-" + type.getName()).start(r));
   }
 
   /** Tokens of {@code text} as {@code model} would count them, without any margin. */
@@ -49,7 +56,7 @@ final class TokenCounter {
   }
 
   private Encoding encoding(String model) {
-    return usesO200k(model) ? o200k : cl100k;
+    return (usesO200k(model) ? o200k : cl100k).join();
   }
 
   static boolean openAiFamily(String model) {
