@@ -89,6 +89,11 @@ final class GatewayService implements AutoCloseable {
     return s;
   }
 
+  /** The job's program runs: the gateway readies itself for its first call. */
+  void programRunning() {
+    gateway.warm();
+  }
+
   /** The grant's own token: a secret for the orchestrator's own calls. */
   String token() {
     return grant.token();

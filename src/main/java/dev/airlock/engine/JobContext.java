@@ -116,6 +116,7 @@ final class JobContext {
     stopper.attach(sandbox);
     phases.running();
     moveTo.accept(JobState.RUNNING);
+    gateway().ifPresent(GatewayService::programRunning);
     spec.effectiveBudget().wall().ifPresent(wall -> deadline = services.timers().schedule(() -> {
       if (stopper.stop(new Outcome.Timeout(wall, "wall-clock budget of " + Durations.format(wall) + " reached"))) {
         listener.event(id, "budget.exceeded", "wall " + Durations.format(wall));

@@ -57,6 +57,12 @@ public interface Gateway extends AutoCloseable {
   /** The bound listen addresses, first one first. */
   List<InetSocketAddress> addresses();
 
+  /**
+   * Readies what the first metered call needs (the tokenizer) in the background; call it once a job's program
+   * runs, so it does not compete with the sandbox's start. A call that comes first does the work itself.
+   */
+  void warm();
+
   /** Revokes every grant and stops the server; idempotent. */
   @Override
   void close();

@@ -186,6 +186,11 @@ final class GatewayServer implements Gateway {
     return config.prices();
   }
 
+  @Override
+  public void warm() {
+    tokens.warm();
+  }
+
   TokenCounter tokens() {
     return tokens;
   }

@@ -6,7 +6,7 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Counts tokens with jtokkit: {@code o200k_base} for OpenAI's current models, {@code cl100k_base} for the rest.
@@ -22,19 +22,22 @@ final class TokenCounter {
   private static final Set<String> SKIPPED_KEYS = Set.of("type", "role", "id", "cache_control", "tool_call_id",
       "tool_use_id", "signature");
 
-  private final CompletableFuture<Encoding> o200k;
-  private final CompletableFuture<Encoding> cl100k;
+  private final Lazy o200k;
+  private final Lazy cl100k;
 
-  /** Loads the two encodings in the background (half a second on a cold JVM); the first count waits for them. */
   TokenCounter() {
     EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-    o200k = load(registry, EncodingType.O200K_BASE);
-    cl100k = load(registry, EncodingType.CL100K_BASE);
+    o200k = new Lazy(registry, EncodingType.O200K_BASE);
+    cl100k = new Lazy(registry, EncodingType.CL100K_BASE);
   }
 
-  private static CompletableFuture<Encoding> load(EncodingRegistry registry, EncodingType type) {
-    return CompletableFuture.supplyAsync(() -> registry.getEncoding(type),
-        r -> Thread.ofPlatform().daemon().name("airlock-tokenizer-" + type.getName()).start(r));
+  /**
+   * Loads the encodings in the background (half a second of CPU on a cold JVM), so the first count need not wait;
+   * called once a job's program runs, so the load does not compete with the sandbox's start.
+   */
+  void warm() {
+    o200k.warm();
+    cl100k.warm();
   }
 
   /** Tokens of {@code text} as {@code model} would count them, without any margin. */
@@ -56,7 +59,7 @@ final class TokenCounter {
   }
 
   private Encoding encoding(String model) {
-    return (usesO200k(model) ? o200k : cl100k).join();
+    return (usesO200k(model) ? o200k : cl100k).get();
   }
 
   static boolean openAiFamily(String model) {
@@ -68,6 +71,38 @@ final class TokenCounter {
     String m = model.startsWith("ft:") ? model.substring(3) : model;
     return m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5") || m.startsWith("gpt-5")
         || m.startsWith("chatgpt-4o") || m.matches("o[0-9].*");
+  }
+
+  /** One encoding, loaded once: in the background by {@link #warm}, else by the first count. */
+  private static final class Lazy {
+    private final EncodingRegistry registry;
+    private final EncodingType type;
+    private final AtomicBoolean warming = new AtomicBoolean();
+    private volatile Encoding encoding;
+
+    Lazy(EncodingRegistry registry, EncodingType type) {
+      this.registry = registry;
+      this.type = type;
+    }
+
+    Encoding get() {
+      Encoding e = encoding;
+      if (e != null) {
+        return e;
+      }
+      synchronized (this) { // a count that comes during the background load waits for it
+        if (encoding == null) {
+          encoding = registry.getEncoding(type);
+        }
+        return encoding;
+      }
+    }
+
+    void warm() {
+      if (encoding == null && warming.compareAndSet(false, true)) {
+        Thread.ofPlatform().daemon().name("airlock-tokenizer-" + type.getName()).start(this::get);
+      }
+    }
   }
 
   /** Collects the texts of a JSON tree, counting media parts instead of reading their (base64) data. */
