@@ -148,6 +148,7 @@ final class RunCommand implements Callable<Integer> {
       console.started(handle.id(), job);
       interrupt.then(() -> handle.cancel(Outcome.CancelReason.SIGNAL));
       result = handle.await();
+      Install.markTrained(result);
     } catch (JobRejected e) {
       e.violations().forEach(v -> err.println(v));
       return OutcomeType.INVALID_INPUT_EXIT_CODE;
