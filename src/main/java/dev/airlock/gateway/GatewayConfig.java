@@ -12,22 +12,31 @@ import java.util.Map;
 /**
  * How the gateway runs: the addresses it listens on (more can be added later with {@link Gateway#listen}),
  * the two providers with the orchestrator's keys, the price table, the retry/timeout policy, how long a
- * stream may stay silent, and the smallest reply worth forwarding. Immutable.
+ * stream may stay silent, the smallest reply worth forwarding, and how many request bytes calls in flight may
+ * hold at once, across every job. Immutable.
  */
 public record GatewayConfig(List<InetSocketAddress> listen, ProviderConfig openAi, ProviderConfig anthropic,
-    PriceTable prices, ResilienceConfig resilience, Duration streamIdleTimeout, int minReplyTokens) {
+    PriceTable prices, ResilienceConfig resilience, Duration streamIdleTimeout, int minReplyTokens,
+    long requestBytesInFlight) {
 
   public GatewayConfig {
     listen = List.copyOf(listen);
     if (minReplyTokens < 1) {
       throw new IllegalArgumentException("minReplyTokens must be at least 1, got " + minReplyTokens);
     }
+    if (requestBytesInFlight < 1024 * 1024) {
+      throw new IllegalArgumentException("requestBytesInFlight must be at least 1 MiB, got " + requestBytesInFlight);
+    }
   }
 
-  /** Listens on a free loopback port; bundled prices, default resilience, 5 minute stream idle timeout. */
+  /**
+   * Listens on a free loopback port; bundled prices, default resilience, 5 minute stream idle timeout, request
+   * bytes in flight an eighth of the heap (64 MiB to 1 GiB).
+   */
   public static GatewayConfig loopback(ProviderConfig openAi, ProviderConfig anthropic) {
     return new GatewayConfig(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), openAi, anthropic,
-        Prices.bundled(), ResilienceConfig.defaults(), Duration.ofMinutes(5), Ledger.DEFAULT_MIN_REPLY_TOKENS);
+        Prices.bundled(), ResilienceConfig.defaults(), Duration.ofMinutes(5), Ledger.DEFAULT_MIN_REPLY_TOKENS,
+        BodyBudget.defaultBytes());
   }
 
   /**
@@ -44,27 +53,36 @@ public record GatewayConfig(List<InetSocketAddress> listen, ProviderConfig openA
   }
 
   public GatewayConfig withListen(List<InetSocketAddress> addresses) {
-    return new GatewayConfig(addresses, openAi, anthropic, prices, resilience, streamIdleTimeout, minReplyTokens);
+    return new GatewayConfig(addresses, openAi, anthropic, prices, resilience, streamIdleTimeout, minReplyTokens,
+        requestBytesInFlight);
   }
 
   public GatewayConfig withProviders(ProviderConfig openAiProvider, ProviderConfig anthropicProvider) {
     return new GatewayConfig(listen, openAiProvider, anthropicProvider, prices, resilience, streamIdleTimeout,
-        minReplyTokens);
+        minReplyTokens, requestBytesInFlight);
   }
 
   public GatewayConfig withPrices(PriceTable table) {
-    return new GatewayConfig(listen, openAi, anthropic, table, resilience, streamIdleTimeout, minReplyTokens);
+    return new GatewayConfig(listen, openAi, anthropic, table, resilience, streamIdleTimeout, minReplyTokens,
+        requestBytesInFlight);
   }
 
   public GatewayConfig withResilience(ResilienceConfig r) {
-    return new GatewayConfig(listen, openAi, anthropic, prices, r, streamIdleTimeout, minReplyTokens);
+    return new GatewayConfig(listen, openAi, anthropic, prices, r, streamIdleTimeout, minReplyTokens,
+        requestBytesInFlight);
   }
 
   public GatewayConfig withStreamIdleTimeout(Duration idle) {
-    return new GatewayConfig(listen, openAi, anthropic, prices, resilience, idle, minReplyTokens);
+    return new GatewayConfig(listen, openAi, anthropic, prices, resilience, idle, minReplyTokens,
+        requestBytesInFlight);
   }
 
   public GatewayConfig withMinReplyTokens(int tokens) {
-    return new GatewayConfig(listen, openAi, anthropic, prices, resilience, streamIdleTimeout, tokens);
+    return new GatewayConfig(listen, openAi, anthropic, prices, resilience, streamIdleTimeout, tokens,
+        requestBytesInFlight);
+  }
+
+  public GatewayConfig withRequestBytesInFlight(long bytes) {
+    return new GatewayConfig(listen, openAi, anthropic, prices, resilience, streamIdleTimeout, minReplyTokens, bytes);
   }
 }

@@ -40,6 +40,7 @@ final class GatewayServer implements Gateway {
   private final UpstreamGuard openAiGuard;
   private final UpstreamGuard anthropicGuard;
   private final TokenCounter tokens = new TokenCounter();
+  private final BodyBudget bodies;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Grant> byTokenHash = new ConcurrentHashMap<>();
   private final Map<String, Grant> byJob = new ConcurrentHashMap<>();
@@ -49,6 +50,7 @@ final class GatewayServer implements Gateway {
   private GatewayServer(GatewayConfig config) {
     this.config = config;
     this.upstream = new UpstreamClient(config);
+    this.bodies = new BodyBudget(config.requestBytesInFlight());
     this.openAiGuard = new UpstreamGuard("openai", config.resilience());
     this.anthropicGuard = new UpstreamGuard("anthropic", config.resilience());
     QueuedThreadPool pool = new QueuedThreadPool(256, 4);
@@ -189,6 +191,10 @@ final class GatewayServer implements Gateway {
   @Override
   public void warm() {
     tokens.warm();
+  }
+
+  BodyBudget bodies() {
+    return bodies;
   }
 
   TokenCounter tokens() {

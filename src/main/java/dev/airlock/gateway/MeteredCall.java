@@ -27,6 +27,8 @@ import org.eclipse.jetty.server.Response;
 final class MeteredCall {
   /** The largest request accepted: the providers' own limit (images and documents included). */
   static final int MAX_REQUEST_BYTES = 32 * 1024 * 1024;
+  /** How long a call waits for request-body room before it is answered 503 (gateway busy). */
+  static final Duration BODY_WAIT = Duration.ofSeconds(2);
 
   private final GatewayServer gateway;
   private final Grant grant;
@@ -49,7 +51,34 @@ final class MeteredCall {
   }
 
   void run() throws IOException {
-    ObjectNode body = body();
+    long declared = request.getLength(); // -1: not declared (a chunked body)
+    BodyBudget bodies = gateway.bodies();
+    if (declared > MAX_REQUEST_BYTES || !bodies.fits(declared)) {
+      reject(413, "request_too_large", "the request body is larger than the gateway accepts ("
+          + Math.min(MAX_REQUEST_BYTES, bodies.totalBytes()) / (1024 * 1024) + " MiB)");
+      return;
+    }
+    Optional<BodyBudget.Hold> hold;
+    try {
+      hold = bodies.reserve(declared >= 0 ? declared : Math.min(MAX_REQUEST_BYTES, bodies.totalBytes()), BODY_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (hold.isEmpty()) {
+      record(503, null);
+      Http.send(response, 503, "application/json", Map.of("retry-after", "1"), dialect.error("gateway_busy",
+          "the gateway already holds " + bodies.totalBytes() / (1024 * 1024) + " MiB of request bodies for calls in "
+          + "flight; retry shortly", null));
+      return;
+    }
+    try (BodyBudget.Hold h = hold.get()) {
+      metered(h);
+    }
+  }
+
+  private void metered(BodyBudget.Hold hold) throws IOException {
+    ObjectNode body = body(hold);
     if (body == null) {
       return;
     }
@@ -207,13 +236,15 @@ final class MeteredCall {
     Http.json(response, status, dialect.error(type, message, null));
   }
 
-  private ObjectNode body() throws IOException {
-    Optional<byte[]> bytes = Http.body(request, MAX_REQUEST_BYTES);
+  private ObjectNode body(BodyBudget.Hold hold) throws IOException {
+    int max = (int) Math.min(MAX_REQUEST_BYTES, gateway.bodies().totalBytes());
+    Optional<byte[]> bytes = Http.body(request, max);
     if (bytes.isEmpty()) {
-      reject(413, "request_too_large", "the request body is larger than " + MAX_REQUEST_BYTES / (1024 * 1024)
-          + " MiB");
+      reject(413, "request_too_large", "the request body is larger than the gateway accepts (" + max / (1024 * 1024)
+          + " MiB)");
       return null;
     }
+    hold.shrinkTo(bytes.get().length);
     try {
       if (Dialect.JSON.readTree(bytes.get()) instanceof ObjectNode o) {
         return o;

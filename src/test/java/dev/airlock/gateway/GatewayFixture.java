@@ -45,11 +45,16 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   static GatewayFixture start(ResilienceConfig resilience) {
+    return start(c -> c.withResilience(resilience));
+  }
+
+  /** With the default configuration (and {@link #FAST} resilience) as {@code adjust} changes it. */
+  static GatewayFixture start(java.util.function.UnaryOperator<GatewayConfig> adjust) {
     FakeLlm fake = FakeLlm.start().requireKey(REAL_KEY);
     GatewayConfig config = GatewayConfig.loopback(
         new ProviderConfig(fake.openAiBaseUrl(), new ApiKey(REAL_KEY)),
-        new ProviderConfig(fake.anthropicBaseUrl(), new ApiKey(REAL_KEY))).withResilience(resilience);
-    return new GatewayFixture(fake, Gateway.start(config));
+        new ProviderConfig(fake.anthropicBaseUrl(), new ApiKey(REAL_KEY))).withResilience(FAST);
+    return new GatewayFixture(fake, Gateway.start(adjust.apply(config)));
   }
 
   static Budget cap(BudgetKind kind, String limit) {
