@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A job's internal Docker network with its host firewall fence. Thread-safe; close is idempotent. */
+/** A job's internal Docker network with its host firewall fence. Thread-safe; close is idempotent once it succeeds. */
 final class DockerNetwork implements JobNetwork {
   private static final Logger log = LoggerFactory.getLogger(DockerNetwork.class);
   /** Job networks are named {@code airlock-<job id>}. */
@@ -50,9 +50,14 @@ final class DockerNetwork implements JobNetwork {
     firewall.allow(hostAddress.getHostAddress(), port);
   }
 
+  /**
+   * Removes the network, then its firewall fence. While the network cannot be removed (a container is still on
+   * it) the fence stays, so nothing on the network reaches the host's ports; closing again, or the reaper at the
+   * next start-up, retries.
+   */
   @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
+  public synchronized void close() {
+    if (closed.get()) {
       return;
     }
     try {
@@ -60,8 +65,11 @@ final class DockerNetwork implements JobNetwork {
     } catch (NotFoundException e) {
       log.debug("network {} already gone", name);
     } catch (RuntimeException e) {
-      log.warn("remove network {} failed; the reaper will retry at next start-up: {}", name, e.getMessage());
+      log.warn("remove network {} failed, so its firewall fence stays; closing again or the reaper at next "
+          + "start-up retries: {}", name, e.getMessage());
+      return;
     }
     firewall.remove();
+    closed.set(true);
   }
 }

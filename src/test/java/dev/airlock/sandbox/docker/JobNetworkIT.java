@@ -113,6 +113,32 @@ class JobNetworkIT {
     }
   }
 
+  @Test
+  void theFenceStaysWhileTheNetworkCannotBeRemoved() throws Exception {
+    String jobId = "net-" + UUID.randomUUID().toString().substring(0, 8);
+    JobNetwork network = runtime.createNetwork(jobId, Map.of());
+    try {
+      SandboxSpec spec = new SandboxSpec(jobId, EngineConfig.DEFAULT_IMAGE, List.of("sleep", "60"), Map.of(), "/",
+          Policies.builtin("baseline"), List.of(), Optional.of(network.name()), Map.of());
+      try (Sandbox sandbox = runtime.create(spec)) {
+        sandbox.start(Sandbox.OutputSink.DISCARD, Sandbox.OutputSink.DISCARD);
+        network.close(); // the engine refuses: a container is still on the network
+        assertTrue(fenceRules(jobId) > 0, "the fence went while a live container was still on the network");
+        assertEquals(List.of(network.name()), run("docker", "network", "ls", "--format", "{{.Name}}", "--filter",
+            "name=" + network.name()));
+      }
+      network.close();
+      assertEquals(0, fenceRules(jobId));
+      assertEquals(List.of(), run("docker", "network", "ls", "-q", "--filter", "name=" + network.name()));
+    } finally {
+      network.close();
+    }
+  }
+
+  private static long fenceRules(String jobId) {
+    return run("iptables", "-S", "INPUT").stream().filter(l -> l.contains("airlock:" + jobId + ":")).count();
+  }
+
   /** Every IPv4 address the host has on a bridge (docker0, user networks, job networks). */
   static List<String> hostBridgeAddresses() throws Exception {
     List<String> out = new ArrayList<>();
