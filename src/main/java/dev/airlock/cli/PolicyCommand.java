@@ -9,6 +9,7 @@ import dev.airlock.job.OutcomeType;
 import dev.airlock.policy.LintReport;
 import dev.airlock.policy.Policies;
 import dev.airlock.policy.Policy;
+import dev.airlock.policy.PolicyDiff;
 import dev.airlock.policy.PolicyException;
 import dev.airlock.policy.Violation;
 import dev.airlock.sandbox.Owner;
@@ -27,9 +28,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code airlock policy lint|explain}: check policy files and show what they become. */
-@Command(name = "policy", mixinStandardHelpOptions = true, description = "Check policy files and show what they become.",
-    subcommands = {PolicyCommand.Lint.class, PolicyCommand.Explain.class})
+/** {@code airlock policy lint|explain|diff}: check policy files, show what they become, review a change. */
+@Command(name = "policy", mixinStandardHelpOptions = true, description = "Check policy files, show what they become, "
+    + "review a change.", subcommands = {PolicyCommand.Lint.class, PolicyCommand.Explain.class, PolicyCommand.Diff.class})
 final class PolicyCommand {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -115,6 +116,67 @@ final class PolicyCommand {
           NetworkExplain.openPorts(p)), airlock.egressHosts()));
       spec.commandLine().getOut().println(JSON.writeValueAsString(doc));
       return 0;
+    }
+  }
+
+  @Command(name = "diff", mixinStandardHelpOptions = true, description = {
+      "Compares two policies as they take effect (extends merged, defaults filled in): every field that",
+      "changes, then every way NEW is wider than OLD (a new host, more memory, a weaker seccomp profile,",
+      "a capability, a model, a larger budget...), by the rules extends: enforces.",
+      "Exit 0 when NEW is the same or narrower, 1 when it widens OLD, 2 on invalid input."})
+  static final class Diff implements Callable<Integer> {
+    /** NEW is wider than OLD somewhere. */
+    static final int WIDENS_EXIT_CODE = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print the changes and widenings as JSON.")
+    boolean json;
+
+    @Parameters(index = "0", paramLabel = "OLD", description = "The policy as it is: a file or a shipped policy name.")
+    String before;
+
+    @Parameters(index = "1", paramLabel = "NEW", description = "The policy as proposed.")
+    String after;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter err = spec.commandLine().getErr();
+      Policy old;
+      Policy proposed;
+      try {
+        old = RunCommand.loadPolicy(before);
+        proposed = RunCommand.loadPolicy(after);
+      } catch (PolicyException e) {
+        e.violations().forEach(err::println);
+        return OutcomeType.INVALID_INPUT_EXIT_CODE;
+      }
+      PolicyDiff d = PolicyDiff.of(after, old, proposed);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode doc = JSON.createObjectNode().put("old", before).put("new", after).put("widens", d.widens());
+        var changes = doc.putArray("changes");
+        for (PolicyDiff.Change c : d.changes()) {
+          ObjectNode n = changes.addObject().put("path", c.path());
+          n.set("old", c.before());
+          n.set("new", c.after());
+        }
+        doc.set("widenings", JSON.valueToTree(d.widenings()));
+        out.println(JSON.writeValueAsString(doc));
+      } else {
+        out.println(d.changes().isEmpty() ? "no changes in effect" : d.changes().size() + " change"
+            + (d.changes().size() == 1 ? "" : "s") + " in effect:");
+        d.changes().forEach(c -> out.println("  " + c.describe()));
+        if (d.widens()) {
+          out.println(after + " widens " + before + " (as an extends: child of it, it would be refused):");
+          d.widenings().forEach(v -> out.println("  " + v.path() + ": " + v.message()));
+        } else if (!d.changes().isEmpty()) {
+          out.println(after + " only narrows " + before);
+        }
+      }
+      out.flush();
+      return d.widens() ? WIDENS_EXIT_CODE : 0;
     }
   }
 }
