@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -50,8 +51,10 @@ public final class Engine implements AutoCloseable {
 
   private final EngineConfig config;
   private final SandboxRuntime runtime;
-  // A job's thread does blocking engine I/O all its life. Platform threads, not virtual ones: on virtual threads
-  // that I/O wakes the JDK's I/O poller, a thread parked in native code that holds every JVM exit back 300 ms.
+  // A queued job waits for its run slot on a virtual thread (thousands may wait), then runs on a platform thread:
+  // a running job does blocking engine I/O all its life, and on a virtual thread that I/O wakes the JDK's I/O
+  // poller, a thread parked in native code that holds every JVM exit back 300 ms.
+  private final ExecutorService queue = Executors.newVirtualThreadPerTaskExecutor();
   private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
       Thread.ofPlatform().daemon().name("airlock-job-", 0).factory());
   private final ScheduledExecutorService timers;
@@ -170,7 +173,15 @@ public final class Engine implements AutoCloseable {
     jobs.put(id, run);
     first.forEach(e -> listener.event(id, e));
     run.result().whenComplete((r, e) -> jobs.remove(id));
-    workers.execute(run::run);
+    queue.execute(() -> {
+      if (run.queue()) {
+        try {
+          workers.execute(run::runInSlot);
+        } catch (RejectedExecutionException e) { // the engine is closing: run out here, it has been cancelled
+          run.runInSlot();
+        }
+      }
+    });
     return run;
   }
 
@@ -221,9 +232,12 @@ public final class Engine implements AutoCloseable {
   @Override
   public void close() {
     jobs.values().forEach(j -> j.cancel(Outcome.CancelReason.SHUTDOWN));
-    workers.shutdown();
+    queue.shutdown();
+    workers.shutdown(); // a job that gets its slot from now on ends (cancelled) on its queue thread
     try {
-      if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      if (!queue.awaitTermination(30, TimeUnit.SECONDS)
+          || !workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         log.warn("jobs still tearing down after 30s; the reaper will finish at next start-up");
       }
     } catch (InterruptedException e) {

@@ -120,14 +120,27 @@ final class JobRun implements JobHandle {
     listener.stateChanged(id, from, next);
   }
 
-  /** Runs the job to its end on the calling thread; never throws. */
-  void run() {
+  /**
+   * Waits in the queue for a run slot on the calling thread (a cheap virtual one: queued jobs hold no platform
+   * thread); true holding the slot, for {@link #runInSlot}; false when the job ended in the queue (it is
+   * finished). Never throws.
+   */
+  boolean queue() {
     MDC.put("job", id);
-    if (!awaitSlot()) {
-      finish(stopper.cause().orElseThrow().outcome(), OptionalInt.empty(), Optional.empty(), false);
+    try {
+      if (!awaitSlot()) {
+        finish(stopper.cause().orElseThrow().outcome(), OptionalInt.empty(), Optional.empty(), false);
+        return false;
+      }
+      return true;
+    } finally {
       MDC.remove("job");
-      return;
     }
+  }
+
+  /** Runs the job, holding the slot {@link #queue} got, to its end on the calling thread; never throws. */
+  void runInSlot() {
+    MDC.put("job", id);
     try {
       if (stopper.stopped()) {
         finish(stopper.cause().orElseThrow().outcome(), OptionalInt.empty(), Optional.empty(), false);

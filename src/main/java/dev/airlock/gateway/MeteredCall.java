@@ -62,8 +62,8 @@ final class MeteredCall {
     try {
       hold = bodies.reserve(declared >= 0 ? declared : Math.min(MAX_REQUEST_BYTES, bodies.totalBytes()), BODY_WAIT);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
+      Thread.currentThread().interrupt(); // the gateway is stopping: the call is answered busy, like a full budget
+      hold = Optional.empty();
     }
     if (hold.isEmpty()) {
       record(503, null);

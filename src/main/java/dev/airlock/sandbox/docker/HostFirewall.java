@@ -111,7 +111,8 @@ final class HostFirewall {
         // iptables -S quotes the comment: --comment "airlock:<job>:<pid>:<started>"
         String comment = line.substring(at + "--comment ".length()).split("\\s")[0].replace("\"", "");
         String[] fields = comment.split(":");
-        if (comment.startsWith(COMMENT_PREFIX) && fields.length == 4 && !ownerAlive(fields[2], fields[3])) {
+        if (comment.startsWith(COMMENT_PREFIX) && fields.length == 4 && !ownerAlive(fields[2], fields[3])
+            && !bridgeExists(line)) {
           List<String> cmd = new ArrayList<>(List.of(tool, "-w", "-D", "INPUT"));
           cmd.addAll(List.of(line.substring("-A INPUT ".length()).replace("\"", "").split("\\s+")));
           run(cmd, false);
@@ -120,6 +121,20 @@ final class HostFirewall {
       }
     }
     return removed;
+  }
+
+  /**
+   * Whether the rule's bridge is still there: its network could not be removed (a container is still on it), so
+   * the fence stays until a later sweep finds the network gone.
+   */
+  private static boolean bridgeExists(String rule) {
+    String[] words = rule.split("\\s+");
+    for (int i = 0; i + 1 < words.length; i++) {
+      if (words[i].equals("-i")) {
+        return java.nio.file.Files.exists(java.nio.file.Path.of("/sys/class/net", words[i + 1]));
+      }
+    }
+    return false;
   }
 
   private static boolean ownerAlive(String pid, String started) {

@@ -44,6 +44,42 @@ class ReaperIT {
     assertEquals(1, docker("ps", "-aq", "--filter", "id=" + liveContainer).size());
   }
 
+  @Test
+  void aDeadOwnersFenceIsSweptOnlyOnceItsBridgeIsGone() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Owner dead = new Owner("dead-" + tag, Owner.current().host(), gone.pid(),
+        gone.info().startInstant().orElse(java.time.Instant.now()));
+    String present = "al-rp" + tag.substring(0, 6); // a bridge that still exists: its network could not be removed
+    String absent = "al-rq" + tag.substring(0, 6);
+    String network = docker("network", "create", "--internal", "-o", "com.docker.network.bridge.name=" + present,
+        "airlock-reaper-fence-" + tag).getLast();
+    created.add(network);
+    HostFirewall kept = HostFirewall.closeHostTo(dead, "job-kept-" + tag, present);
+    HostFirewall swept = HostFirewall.closeHostTo(dead, "job-swept-" + tag, absent);
+    try {
+      try (SandboxRuntime runtime = Docker.connect(Owner.current())) {
+        runtime.reap();
+      }
+      assertEquals(0, rules("job-swept-" + tag));
+      assertEquals(2, rules("job-kept-" + tag), "the fence of a bridge that still exists stays (iptables, ip6tables)");
+      docker("network", "rm", network);
+      try (SandboxRuntime runtime = Docker.connect(Owner.current())) {
+        runtime.reap();
+      }
+      assertEquals(0, rules("job-kept-" + tag));
+    } finally {
+      kept.remove();
+      swept.remove();
+    }
+  }
+
+  private static long rules(String jobId) {
+    return java.util.stream.Stream.of("iptables", "ip6tables")
+        .flatMap(tool -> dev.airlock.Commands.run(tool, "-w", "-S", "INPUT").stream())
+        .filter(l -> l.contains("airlock:" + jobId + ":")).count();
+  }
+
   private String createContainer(Owner owner, String name) {
     List<String> args = new ArrayList<>(List.of("create", "--name", "airlock-reaper-" + name + "-" + tag));
     labels(owner, args);
