@@ -12,12 +12,12 @@ import java.util.Map;
 /**
  * How the gateway runs: the addresses it listens on (more can be added later with {@link Gateway#listen}),
  * the two providers with the orchestrator's keys, the price table, the retry/timeout policy, how long a
- * stream may stay silent, the smallest reply worth forwarding, and how many request bytes calls in flight may
- * hold at once, across every job. Immutable.
+ * stream may stay silent, the smallest reply worth forwarding, how many request bytes calls in flight may
+ * hold at once across every job, and how long a request's body may take to arrive. Immutable.
  */
 public record GatewayConfig(List<InetSocketAddress> listen, ProviderConfig openAi, ProviderConfig anthropic,
     PriceTable prices, ResilienceConfig resilience, Duration streamIdleTimeout, int minReplyTokens,
-    long requestBytesInFlight) {
+    long requestBytesInFlight, Duration requestBodyTimeout) {
 
   public GatewayConfig {
     listen = List.copyOf(listen);
@@ -27,16 +27,19 @@ public record GatewayConfig(List<InetSocketAddress> listen, ProviderConfig openA
     if (requestBytesInFlight < 1024 * 1024) {
       throw new IllegalArgumentException("requestBytesInFlight must be at least 1 MiB, got " + requestBytesInFlight);
     }
+    if (requestBodyTimeout.isNegative() || requestBodyTimeout.isZero()) {
+      throw new IllegalArgumentException("requestBodyTimeout must be positive, got " + requestBodyTimeout);
+    }
   }
 
   /**
    * Listens on a free loopback port; bundled prices, default resilience, 5 minute stream idle timeout, request
-   * bytes in flight an eighth of the heap (64 MiB to 1 GiB).
+   * bytes in flight an eighth of the heap (64 MiB to 1 GiB), 60 s for a request's body to arrive.
    */
   public static GatewayConfig loopback(ProviderConfig openAi, ProviderConfig anthropic) {
     return new GatewayConfig(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), openAi, anthropic,
         Prices.bundled(), ResilienceConfig.defaults(), Duration.ofMinutes(5), Ledger.DEFAULT_MIN_REPLY_TOKENS,
-        BodyBudget.defaultBytes());
+        BodyBudget.defaultBytes(), Duration.ofSeconds(60));
   }
 
   /**
@@ -54,35 +57,41 @@ public record GatewayConfig(List<InetSocketAddress> listen, ProviderConfig openA
 
   public GatewayConfig withListen(List<InetSocketAddress> addresses) {
     return new GatewayConfig(addresses, openAi, anthropic, prices, resilience, streamIdleTimeout, minReplyTokens,
-        requestBytesInFlight);
+        requestBytesInFlight, requestBodyTimeout);
   }
 
   public GatewayConfig withProviders(ProviderConfig openAiProvider, ProviderConfig anthropicProvider) {
     return new GatewayConfig(listen, openAiProvider, anthropicProvider, prices, resilience, streamIdleTimeout,
-        minReplyTokens, requestBytesInFlight);
+        minReplyTokens, requestBytesInFlight, requestBodyTimeout);
   }
 
   public GatewayConfig withPrices(PriceTable table) {
     return new GatewayConfig(listen, openAi, anthropic, table, resilience, streamIdleTimeout, minReplyTokens,
-        requestBytesInFlight);
+        requestBytesInFlight, requestBodyTimeout);
   }
 
   public GatewayConfig withResilience(ResilienceConfig r) {
     return new GatewayConfig(listen, openAi, anthropic, prices, r, streamIdleTimeout, minReplyTokens,
-        requestBytesInFlight);
+        requestBytesInFlight, requestBodyTimeout);
   }
 
   public GatewayConfig withStreamIdleTimeout(Duration idle) {
     return new GatewayConfig(listen, openAi, anthropic, prices, resilience, idle, minReplyTokens,
-        requestBytesInFlight);
+        requestBytesInFlight, requestBodyTimeout);
   }
 
   public GatewayConfig withMinReplyTokens(int tokens) {
     return new GatewayConfig(listen, openAi, anthropic, prices, resilience, streamIdleTimeout, tokens,
-        requestBytesInFlight);
+        requestBytesInFlight, requestBodyTimeout);
   }
 
   public GatewayConfig withRequestBytesInFlight(long bytes) {
-    return new GatewayConfig(listen, openAi, anthropic, prices, resilience, streamIdleTimeout, minReplyTokens, bytes);
+    return new GatewayConfig(listen, openAi, anthropic, prices, resilience, streamIdleTimeout, minReplyTokens, bytes,
+        requestBodyTimeout);
+  }
+
+  public GatewayConfig withRequestBodyTimeout(Duration timeout) {
+    return new GatewayConfig(listen, openAi, anthropic, prices, resilience, streamIdleTimeout, minReplyTokens,
+        requestBytesInFlight, timeout);
   }
 }

@@ -13,9 +13,13 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.io.QuietException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * One metered model call: admit it ({@link Admission}: model, policy, price), estimate the input,
@@ -238,7 +242,21 @@ final class MeteredCall {
 
   private ObjectNode body(BodyBudget.Hold hold) throws IOException {
     int max = (int) Math.min(MAX_REQUEST_BYTES, gateway.bodies().totalBytes());
-    Optional<byte[]> bytes = Http.body(request, max);
+    // a body that does not arrive in time closes the connection: a slow sender holds its reservation no longer
+    Duration limit = gateway.config().requestBodyTimeout();
+    AtomicBoolean late = new AtomicBoolean();
+    Scheduler.Task deadline = request.getComponents().getScheduler().schedule(() -> {
+      late.set(true);
+      request.getConnectionMetaData().getConnection().getEndPoint().close(new BodyTooSlow(limit));
+    }, limit.toMillis(), TimeUnit.MILLISECONDS);
+    Optional<byte[]> bytes;
+    try {
+      bytes = Http.body(request, max);
+    } catch (IOException e) {
+      throw late.get() ? new BodyTooSlow(limit) : e;
+    } finally {
+      deadline.cancel();
+    }
     if (bytes.isEmpty()) {
       reject(413, "request_too_large", "the request body is larger than the gateway accepts (" + max / (1024 * 1024)
           + " MiB)");
@@ -275,5 +293,12 @@ final class MeteredCall {
 
   int attempts() {
     return attempts;
+  }
+
+  /** A request body that did not arrive in time: its connection is closed; quiet, for it is the sender's doing. */
+  static final class BodyTooSlow extends IOException implements QuietException {
+    BodyTooSlow(Duration limit) {
+      super("the request body did not arrive within " + limit.toMillis() + " ms; the connection was closed");
+    }
   }
 }

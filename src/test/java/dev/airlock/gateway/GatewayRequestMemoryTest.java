@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class GatewayRequestMemoryTest {
   private static final long MIB = 1024 * 1024;
 
-  private final GatewayFixture f = GatewayFixture.start(c -> c.withRequestBytesInFlight(MIB));
+  private final GatewayFixture f = GatewayFixture.start(c -> c.withRequestBytesInFlight(MIB)
+      .withRequestBodyTimeout(Duration.ofSeconds(1)));
   private final RecordingListener events = new RecordingListener();
 
   @AfterEach
@@ -67,5 +68,27 @@ class GatewayRequestMemoryTest {
     assertEquals(200, first.get(20, TimeUnit.SECONDS).status());
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.bodies().heldBytes() == 0);
     assertEquals(200, f.chat(other, padded(700)).status());
+  }
+
+  @Test
+  void aBodyThatDoesNotArriveInTimeGivesItsReservationBack() throws Exception {
+    GatewayServer server = (GatewayServer) f.gateway;
+    GatewayGrant grant = f.open(cap(BudgetKind.COST_USD, "100"), events);
+    java.net.URI base = grant.openAiBaseUrl();
+    try (java.net.Socket slow = new java.net.Socket(base.getHost(), base.getPort())) {
+      slow.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+          + "Authorization: Bearer " + grant.token() + "\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + 700 * 1024 + "\r\n\r\n{\"model\":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      slow.getOutputStream().flush(); // and nothing more: the sender stalls
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.bodies().heldBytes() >= 700 * 1024);
+      slow.setSoTimeout(15_000);
+      java.io.InputStream in = slow.getInputStream();
+      while (in.read() >= 0) {
+        // whatever the gateway says before it closes the connection
+      }
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.bodies().heldBytes() == 0);
+    }
+    assertEquals(200, f.chat(grant, padded(700)).status());
+    assertEquals(1, f.fake.received().size());
   }
 }
