@@ -57,14 +57,14 @@ final class MeteredCall {
   void run() throws IOException {
     long declared = request.getLength(); // -1: not declared (a chunked body)
     BodyBudget bodies = gateway.bodies();
+    int max = (int) Math.min(MAX_REQUEST_BYTES, bodies.totalBytes()); // the largest body accepted
     if (declared > MAX_REQUEST_BYTES || !bodies.fits(declared)) {
-      reject(413, "request_too_large", "the request body is larger than the gateway accepts ("
-          + Math.min(MAX_REQUEST_BYTES, bodies.totalBytes()) / (1024 * 1024) + " MiB)");
+      tooLarge(max);
       return;
     }
     Optional<BodyBudget.Hold> hold;
     try {
-      hold = bodies.reserve(declared >= 0 ? declared : Math.min(MAX_REQUEST_BYTES, bodies.totalBytes()), BODY_WAIT);
+      hold = bodies.reserve(declared >= 0 ? declared : max, BODY_WAIT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the gateway is stopping: the call is answered busy, like a full budget
       hold = Optional.empty();
@@ -77,12 +77,12 @@ final class MeteredCall {
       return;
     }
     try (BodyBudget.Hold h = hold.get()) {
-      metered(h);
+      metered(h, max);
     }
   }
 
-  private void metered(BodyBudget.Hold hold) throws IOException {
-    ObjectNode body = body(hold);
+  private void metered(BodyBudget.Hold hold, int max) throws IOException {
+    ObjectNode body = body(hold, max);
     if (body == null) {
       return;
     }
@@ -235,13 +235,17 @@ final class MeteredCall {
     }
   }
 
+  private void tooLarge(int max) throws IOException {
+    reject(413, "request_too_large", "the request body is larger than the gateway accepts (" + max / (1024 * 1024)
+        + " MiB)");
+  }
+
   private void reject(int status, String type, String message) throws IOException {
     record(status, null);
     Http.json(response, status, dialect.error(type, message, null));
   }
 
-  private ObjectNode body(BodyBudget.Hold hold) throws IOException {
-    int max = (int) Math.min(MAX_REQUEST_BYTES, gateway.bodies().totalBytes());
+  private ObjectNode body(BodyBudget.Hold hold, int max) throws IOException {
     // a body that does not arrive in time closes the connection: a slow sender holds its reservation no longer
     Duration limit = gateway.config().requestBodyTimeout();
     AtomicBoolean late = new AtomicBoolean();
@@ -258,8 +262,7 @@ final class MeteredCall {
       deadline.cancel();
     }
     if (bytes.isEmpty()) {
-      reject(413, "request_too_large", "the request body is larger than the gateway accepts (" + max / (1024 * 1024)
-          + " MiB)");
+      tooLarge(max);
       return null;
     }
     hold.shrinkTo(bytes.get().length);

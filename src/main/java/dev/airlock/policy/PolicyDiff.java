@@ -44,16 +44,7 @@ public record PolicyDiff(List<Change> changes, List<Violation> widenings) {
   /** {@code after} compared with {@code before}; {@code source} names the new policy in the widenings. */
   public static PolicyDiff of(String source, Policy before, Policy after) {
     List<Change> changes = new ArrayList<>();
-    JsonNode b = Policies.render(before);
-    JsonNode a = Policies.render(after);
-    Set<String> fields = new LinkedHashSet<>();
-    b.fieldNames().forEachRemaining(fields::add);
-    a.fieldNames().forEachRemaining(fields::add);
-    for (String f : fields) {
-      if (!DERIVED.contains(f)) {
-        compare("$." + f, b.get(f), a.get(f), changes);
-      }
-    }
+    compare("$", Policies.render(before).remove(DERIVED), Policies.render(after).remove(DERIVED), changes);
     if (changes.stream().anyMatch(c -> c.path().equals("$.process.seccomp"))) { // the new profile's hash says nothing more
       changes.removeIf(c -> c.path().equals("$.process.seccompSha256"));
     }
@@ -66,10 +57,11 @@ public record PolicyDiff(List<Change> changes, List<Violation> widenings) {
   }
 
   private static void compare(String path, JsonNode before, JsonNode after, List<Change> out) {
-    if (before == null || after == null || before.isNull() || after.isNull()) {
-      if (!same(before, after)) {
-        out.add(new Change(path, before == null || before.isNull() ? null : before,
-            after == null || after.isNull() ? null : after));
+    before = absent(before) ? null : before;
+    after = absent(after) ? null : after;
+    if (before == null || after == null) {
+      if (before != after) {
+        out.add(new Change(path, before, after));
       }
       return;
     }
@@ -100,10 +92,8 @@ public record PolicyDiff(List<Change> changes, List<Violation> widenings) {
     }
   }
 
-  private static boolean same(JsonNode a, JsonNode b) {
-    boolean aMissing = a == null || a.isNull();
-    boolean bMissing = b == null || b.isNull();
-    return aMissing && bMissing || !aMissing && !bMissing && a.equals(b);
+  private static boolean absent(JsonNode n) {
+    return n == null || n.isNull();
   }
 
   private static boolean scalars(JsonNode array) {
