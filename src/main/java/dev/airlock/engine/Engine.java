@@ -29,10 +29,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,10 +55,10 @@ public final class Engine implements AutoCloseable {
   private final SandboxRuntime runtime;
   // A queued job waits for its run slot on a virtual thread (thousands may wait), then runs on a platform thread:
   // a running job does blocking engine I/O all its life, and on a virtual thread that I/O wakes the JDK's I/O
-  // poller, a thread parked in native code that holds every JVM exit back 300 ms.
+  // poller, a thread parked in native code that holds every JVM exit back 300 ms. The workers are a pool of at
+  // most maxConcurrent threads, so a job that got the slot another just gave back never needs a thread more.
   private final ExecutorService queue = Executors.newVirtualThreadPerTaskExecutor();
-  private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
-      Thread.ofPlatform().daemon().name("airlock-job-", 0).factory());
+  private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService timers;
   private final Semaphore slots;
   private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
@@ -79,6 +81,9 @@ public final class Engine implements AutoCloseable {
     this.runtime = runtime;
     this.recorder = recorder;
     this.slots = new Semaphore(config.maxConcurrent(), true);
+    this.workers = new ThreadPoolExecutor(config.maxConcurrent(), config.maxConcurrent(), 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), Thread.ofPlatform().daemon().name("airlock-job-", 0).factory());
+    workers.allowCoreThreadTimeOut(true); // an idle server holds no job thread
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "airlock-deadlines");
       t.setDaemon(true);
