@@ -8,7 +8,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The package map of STYLE.md, enforced: dependencies point inward, engine types stay behind their boundary. */
+/**
+ * The package map of STYLE.md, enforced: dependencies point inward, engine types stay behind their boundary,
+ * and the job, audit and store packages import only what their package-info says they may.
+ */
 class ArchitectureTest {
   private static JavaClasses classes;
 
@@ -101,6 +104,37 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("dev.airlock")
         .should().dependOnClassesThat().resideInAnyPackage("com.github.dockerjava..", "org.eclipse.jetty..",
             "io.javalin..", "okhttp3..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheStoreTalksToADatabase() {
+    noClasses().that().resideOutsideOfPackage("dev.airlock.store..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
+        .check(classes);
+  }
+
+  @Test
+  void jobsKnowNothingOfAuditStoreOrEngine() {
+    noClasses().that().resideInAPackage("dev.airlock.job..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.airlock.audit..", "dev.airlock.store..",
+            "dev.airlock.engine..", "dev.airlock.sandbox..", "dev.airlock.api..", "dev.airlock.cli..")
+        .check(classes);
+  }
+
+  @Test
+  void theAuditTrailKnowsNothingOfStoreOrEngine() {
+    noClasses().that().resideInAPackage("dev.airlock.audit..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.airlock.store..", "dev.airlock.engine..",
+            "dev.airlock.sandbox..", "dev.airlock.api..", "dev.airlock.cli..")
+        .check(classes);
+  }
+
+  @Test
+  void theStoreKnowsNothingOfEngineSandboxOrItsCallers() {
+    noClasses().that().resideInAPackage("dev.airlock.store..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.airlock.engine..", "dev.airlock.sandbox..",
+            "dev.airlock.api..", "dev.airlock.cli..")
         .check(classes);
   }
 }

@@ -11,26 +11,15 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import okhttp3.Response;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code airlock artifacts ID}: lists a job's artifacts, or downloads one and checks its SHA-256. */
 @Command(name = "artifacts", mixinStandardHelpOptions = true, description = {"Lists a job's artifacts (path, "
     + "size, sha256), or downloads one with --get.", "A download is checked against the SHA-256 the server "
     + "recorded; a mismatch exits 1 and keeps nothing."})
-final class ArtifactsCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
-  @Mixin
-  ClientOptions client;
-
+final class ArtifactsCommand extends JobCommand {
   @Option(names = "--get", paramLabel = "PATH", description = "Download this artifact (path relative to /work).")
   String get;
 
@@ -38,28 +27,22 @@ final class ArtifactsCommand implements Callable<Integer> {
       + "name in the current directory; - for stdout).")
   String output;
 
-  @Parameters(paramLabel = "ID", description = "The job id.")
-  String id;
-
   @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    return ClientCommand.run(spec, client, api -> {
-      if (get != null) {
-        return download(api, out);
-      }
-      JsonNode list = api.get("v1/jobs/" + id + "/artifacts");
-      if (client.json) {
-        ClientCommand.printJson(out, list);
-        return 0;
-      }
-      list.path("artifacts").forEach(a -> out.printf("%10d  %s  %s%n", a.path("size").asLong(),
-          a.path("sha256").asText(), a.path("path").asText()));
-      list.path("skipped").forEach(s -> out.printf("%10s  %-64s  %s (%s)%n", "-", "skipped", s.path("path").asText(),
-          s.path("reason").asText()));
-      out.flush();
+  int run(ApiClient api, PrintWriter out) throws IOException {
+    if (get != null) {
+      return download(api, out);
+    }
+    JsonNode list = api.get("v1/jobs/" + id + "/artifacts");
+    if (client.json) {
+      printJson(out, list);
       return 0;
-    });
+    }
+    list.path("artifacts").forEach(a -> out.printf("%10d  %s  %s%n", a.path("size").asLong(),
+        a.path("sha256").asText(), a.path("path").asText()));
+    list.path("skipped").forEach(s -> out.printf("%10s  %-64s  %s (%s)%n", "-", "skipped", s.path("path").asText(),
+        s.path("reason").asText()));
+    out.flush();
+    return 0;
   }
 
   private int download(ApiClient api, PrintWriter out) throws IOException {

@@ -7,28 +7,35 @@ import dev.airlock.job.OutcomeType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * What every client command shares: how a refusal from the server or an unreachable server is reported
- * ({@code airlock NAME: CODE: message}, then each offending path; exit 2 for a refused job or request, 1
- * otherwise), JSON printing, and a one-line text form of a job. Stateless.
+ * A command that talks to an Airlock server: the server and token options ({@link ClientOptions}), and how a
+ * refusal from the server or an unreachable server is reported ({@code airlock NAME: CODE: message}, then each
+ * offending path; exit 2 for a refused job or request, 1 otherwise). Also JSON printing and a one-line text form
+ * of a job, shared by the client commands.
  */
-final class ClientCommand {
+abstract class ClientCommand implements Callable<Integer> {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private ClientCommand() {}
+  @Spec
+  CommandSpec spec;
 
-  /** Work that talks to the server and returns an exit code. */
-  interface Work {
-    int run(ApiClient client) throws IOException, InterruptedException;
-  }
+  @Mixin
+  ClientOptions client;
 
-  static int run(CommandSpec spec, ClientOptions options, Work work) throws InterruptedException {
+  /** The command's work against the server; returns the exit code. */
+  abstract int run(ApiClient api, PrintWriter out) throws IOException, InterruptedException;
+
+  @Override
+  public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     String name = "airlock " + spec.name();
     try {
-      return work.run(options.client());
+      return run(client.client(), spec.commandLine().getOut());
     } catch (ApiClient.ApiError e) {
       err.println(name + ": " + e.code() + ": " + e.getMessage());
       e.violations().forEach(v -> err.println("  " + v.path("path").asText() + ": " + v.path("message").asText()));
@@ -44,6 +51,17 @@ final class ClientCommand {
   static void printJson(PrintWriter out, JsonNode node) throws IOException {
     out.println(JSON.writeValueAsString(node));
     out.flush();
+  }
+
+  /** Prints an ended job (as JSON, or its one line) and returns its outcome's exit code. */
+  int printOutcome(PrintWriter out, JsonNode job) throws IOException {
+    if (client.json) {
+      printJson(out, job);
+    } else {
+      out.println(line(job));
+      out.flush();
+    }
+    return exitCode(job);
   }
 
   /** {@code j-…  done  success/completed — exited with code 0  (1.2s, policy offline)}. */

@@ -1,27 +1,18 @@
 package dev.airlock.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code airlock jobs}: the server's jobs, newest first, filtered by state and label, a page at a time. */
 @Command(name = "jobs", mixinStandardHelpOptions = true, description = "Lists jobs, newest first.")
-final class JobsCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
-  @Mixin
-  ClientOptions client;
-
+final class JobsCommand extends ClientCommand {
   @Option(names = "--state", paramLabel = "STATE", description = "Only jobs in this state (queued, starting, "
       + "running, stopping, done); repeatable.")
   List<String> states = new ArrayList<>();
@@ -37,8 +28,7 @@ final class JobsCommand implements Callable<Integer> {
   String cursor;
 
   @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+  int run(ApiClient api, PrintWriter out) throws IOException {
     List<String> query = new ArrayList<>();
     states.forEach(s -> query.add("state=" + enc(s)));
     labels.forEach(l -> query.add("label=" + enc(l)));
@@ -48,19 +38,17 @@ final class JobsCommand implements Callable<Integer> {
     if (cursor != null) {
       query.add("cursor=" + enc(cursor));
     }
-    return ClientCommand.run(spec, client, api -> {
-      JsonNode page = api.get("v1/jobs" + (query.isEmpty() ? "" : "?" + String.join("&", query)));
-      if (client.json) {
-        ClientCommand.printJson(out, page);
-        return 0;
-      }
-      page.path("jobs").forEach(j -> out.println(ClientCommand.line(j)));
-      if (page.path("nextCursor").isTextual()) {
-        out.println("more: airlock jobs --cursor " + page.path("nextCursor").asText());
-      }
-      out.flush();
+    JsonNode page = api.get("v1/jobs" + (query.isEmpty() ? "" : "?" + String.join("&", query)));
+    if (client.json) {
+      printJson(out, page);
       return 0;
-    });
+    }
+    page.path("jobs").forEach(j -> out.println(line(j)));
+    if (page.path("nextCursor").isTextual()) {
+      out.println("more: airlock jobs --cursor " + page.path("nextCursor").asText());
+    }
+    out.flush();
+    return 0;
   }
 
   private static String enc(String s) {

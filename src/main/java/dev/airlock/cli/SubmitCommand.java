@@ -7,25 +7,15 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code airlock submit JOBFILE}: hands a job file to the server and prints the new job's id at once. */
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Submits a job file to the Airlock server and prints the job's id (it runs there).",
         "Host inputs are sent inline; a policy file must be shipped or extend a shipped policy."})
-final class SubmitCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
-  @Mixin
-  ClientOptions client;
-
+final class SubmitCommand extends ClientCommand {
   @Option(names = "--idempotency-key", paramLabel = "KEY",
       description = "Submitting again with the same key returns the same job instead of a new one.")
   String idempotencyKey;
@@ -33,31 +23,38 @@ final class SubmitCommand implements Callable<Integer> {
   @Parameters(paramLabel = "JOBFILE", description = "The job file (kind: Job, YAML or JSON).")
   Path file;
 
+  private String body;
+
+  /** The job file is read and checked here first: a broken one is reported without reaching the server. */
   @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+  public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    String body;
     try {
       body = RemoteDocument.of(file);
     } catch (JobRejected e) {
       e.violations().forEach(err::println);
       err.flush();
       return OutcomeType.INVALID_INPUT_EXIT_CODE;
+    } catch (IOException e) {
+      err.println("airlock submit: " + file + ": " + e.getMessage());
+      err.flush();
+      return 1;
     }
-    return ClientCommand.run(spec, client, api -> submit(api, body, out, err));
+    return super.call();
   }
 
-  private int submit(ApiClient api, String body, PrintWriter out, PrintWriter err) throws IOException {
+  @Override
+  int run(ApiClient api, PrintWriter out) throws IOException {
     JsonNode job = api.post("v1/jobs", body, idempotencyKey == null ? Map.of()
         : Map.of("Idempotency-Key", idempotencyKey));
     if (client.json) {
-      ClientCommand.printJson(out, job);
+      printJson(out, job);
       return 0;
     }
     out.println(job.path("id").asText());
     out.flush();
     if (!job.path("created").asBoolean(true)) {
+      PrintWriter err = spec.commandLine().getErr();
       err.println("airlock submit: the idempotency key names job " + job.path("id").asText()
           + ", submitted before; nothing new was started");
       err.flush();

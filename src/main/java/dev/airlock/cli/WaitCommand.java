@@ -1,16 +1,12 @@
 package dev.airlock.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code airlock wait ID}: follows a job to its end with a progress line on stderr, prints the outcome, and
@@ -19,43 +15,25 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "wait", mixinStandardHelpOptions = true, description = {"Waits for a job to end, showing its "
     + "progress on stderr, then prints its outcome.", "Exits with the outcome's code (0 success, 11 timeout, 12 "
     + "cancelled, …)."})
-final class WaitCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
-  @Mixin
-  ClientOptions client;
-
-  @Parameters(paramLabel = "ID", description = "The job id.")
-  String id;
-
+final class WaitCommand extends JobCommand {
   @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+  int run(ApiClient api, PrintWriter out) throws IOException, InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     boolean tty = System.console() != null && !client.json;
-    return ClientCommand.run(spec, client, api -> {
-      JsonNode start = api.get("v1/jobs/" + id);
-      PrintWriter shown = client.json ? new PrintWriter(java.io.Writer.nullWriter()) : err;
-      Progress progress = new Progress(shown, id, Instant.parse(start.path("submittedAt").asText()), tty);
-      Thread ticker = tty ? Thread.ofVirtual().start(progress::tick) : null;
-      try {
-        new JobFollower(api, id).follow(0, e -> progress.event(e.type(), JobFollower.data(e)));
-      } finally {
-        if (ticker != null) {
-          ticker.interrupt();
-        }
+    JsonNode start = api.get("v1/jobs/" + id);
+    PrintWriter shown = client.json ? new PrintWriter(java.io.Writer.nullWriter()) : err;
+    Progress progress = new Progress(shown, id, Instant.parse(start.path("submittedAt").asText()), tty);
+    Thread ticker = tty ? Thread.ofVirtual().start(progress::tick) : null;
+    try {
+      new JobFollower(api, id).follow(0, e -> progress.event(e.type(), JobFollower.data(e)));
+    } finally {
+      if (ticker != null) {
+        ticker.interrupt();
       }
-      progress.end();
-      JsonNode job = api.get("v1/jobs/" + id);
-      if (client.json) {
-        ClientCommand.printJson(out, job);
-      } else {
-        out.println(ClientCommand.line(job));
-        out.flush();
-      }
-      return ClientCommand.exitCode(job);
-    });
+    }
+    progress.end();
+    JsonNode job = api.get("v1/jobs/" + id);
+    return printOutcome(out, job);
   }
 
   /**

@@ -11,43 +11,22 @@ import dev.airlock.job.JobEvent;
 import dev.airlock.job.JobHandle;
 import dev.airlock.job.JobResult;
 import dev.airlock.job.Outcome;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Airlock's agent loop on real sandboxes, driven by scripted model turns: one run for every outcome, each
  * keeping its partial result (the last assistant message, the tool calls, the spend).
  */
 class AgentOutcomesIT {
-  @TempDir
-  static Path dir;
-
-  static LlmJobs jobs;
-  static final List<String> ids = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    jobs = LlmJobs.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    jobs.close();
-    assertEquals(List.of(), jobs.leftovers(ids), "containers, networks or firewall rules left");
-    Awaitility.await("no stdin pump thread of a sandbox is left").atMost(Duration.ofSeconds(10)).until(() ->
-        Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().contains("hijacking-stream")));
-  }
+  @RegisterExtension
+  static final LlmJobs jobs = new LlmJobs();
 
   private JobResult run(dev.airlock.job.JobSpec spec, Transcript t) throws InterruptedException {
     JobResult r = jobs.run(spec, t);
-    ids.add(r.jobId());
     assertTrue(r.agent().isPresent(), "every outcome keeps the agent's partial result: " + r);
     return r;
   }
@@ -159,7 +138,6 @@ class AgentOutcomesIT {
     Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> t.events(JobEvent.TOOL_EXEC).size() == 1);
     h.cancel(Outcome.CancelReason.API);
     JobResult r = h.await(Duration.ofSeconds(20)).orElseThrow(() -> new AssertionError("still running"));
-    ids.add(r.jobId());
     assertEquals("cancelled/api", r.outcome().type().wire() + "/" + r.outcome().reason(), r.toString());
     assertEquals(1, r.agent().orElseThrow().toolCalls());
   }

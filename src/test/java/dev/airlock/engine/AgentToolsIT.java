@@ -18,9 +18,8 @@ import dev.airlock.job.OutcomeType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,24 +32,12 @@ class AgentToolsIT {
   @TempDir
   static Path dir;
 
-  static LlmJobs jobs;
-  static final List<String> ids = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    jobs = LlmJobs.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    jobs.close();
-    assertEquals(List.of(), jobs.leftovers(ids), "containers, networks or firewall rules left");
-  }
+  @RegisterExtension
+  static final LlmJobs jobs = new LlmJobs();
 
   private JobResult run(dev.airlock.job.JobSpec spec, Reply... replies) throws InterruptedException {
     jobs.fake.reset(new Script(Reply.text("done"), List.of(replies)));
     JobResult r = jobs.run(spec, new Transcript());
-    ids.add(r.jobId());
     return r;
   }
 

@@ -15,11 +15,9 @@ import dev.airlock.policy.Policies;
 import dev.airlock.policy.Policy;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,26 +33,14 @@ class BudgetKillIT {
   @TempDir
   static Path dir;
 
-  static LlmJobs jobs;
-  static final List<String> ids = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    jobs = LlmJobs.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    jobs.close();
-    assertEquals(List.of(), jobs.leftovers(ids), "containers, networks or firewall rules left");
-  }
+  @RegisterExtension
+  static final LlmJobs jobs = new LlmJobs();
 
   @Test
   void anAgentIsKilledMidRunAtItsTokenCapWithItsSpendAndPartialOutput() throws Exception {
     jobs.fake.reset(new Script(Reply.text(STORY), List.of()));
     Transcript t = new Transcript();
     JobResult r = jobs.run(LlmJobs.agent("tokens-out=200,wall=2m", "AGENT_MAX_TOKENS=60").build(), t);
-    ids.add(r.jobId());
 
     assertEquals(new Outcome.BudgetExceeded(BudgetKind.TOKENS_OUT, "tokens_out cap of 200 reached: 200 spent"),
         r.outcome(), r.toString());
@@ -100,7 +86,6 @@ class BudgetKillIT {
     JobResult r = jobs.run(LlmJobs.job(capped, "wall=2m", "python3", "agent.py")
         .input(new dev.airlock.job.Input(LlmJobs.AGENT, "agent.py")).env("AGENT_MAX_TOKENS", "60").build(),
         new Transcript());
-    ids.add(r.jobId());
     assertEquals(OutcomeType.BUDGET_EXCEEDED, r.outcome().type(), r.toString());
     assertEquals("tokens_total", r.outcome().reason());
     assertTrue(r.spend().tokensTotal() <= 300, r.spend().toString());
@@ -113,7 +98,6 @@ class BudgetKillIT {
     // fake-large: $10 per million input tokens, $30 per million output; 0.01 buys a few replies of 100 tokens
     JobResult r = jobs.run(LlmJobs.agent("usd=0.01,wall=2m", "AGENT_MODEL=fake-large", "AGENT_MAX_TOKENS=100")
         .build(), new Transcript());
-    ids.add(r.jobId());
 
     assertEquals(OutcomeType.BUDGET_EXCEEDED, r.outcome().type(), r.toString());
     assertEquals("cost_usd", r.outcome().reason());

@@ -19,17 +19,14 @@ import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a job that may call models can reach and hold: the gateway on its own network and nothing else on the
@@ -52,28 +49,13 @@ class GatewayContainmentIT {
       mine = os.environ['OPENAI_API_KEY']
       """;
 
-  @TempDir
-  static Path dir;
-
-  static LlmJobs jobs;
-  static final List<String> ids = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    jobs = LlmJobs.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    jobs.close();
-    assertEquals(List.of(), jobs.leftovers(ids), "containers, networks or firewall rules left");
-  }
+  @RegisterExtension
+  static final LlmJobs jobs = new LlmJobs();
 
   private JobResult run(Policy policy, Transcript t, String program, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("python3", "-c", CALL + program));
     cmd.addAll(List.of(args));
     JobResult r = jobs.run(LlmJobs.job(policy, "wall=2m", cmd.toArray(String[]::new)).build(), t);
-    ids.add(r.jobId());
     return r;
   }
 
@@ -188,7 +170,6 @@ class GatewayContainmentIT {
         print('interfaces', sorted(os.listdir('/sys/class/net')))
         print('call', call(mine))
         """).selfTest(true).build(), t);
-    ids.add(r.jobId());
     assertEquals(OutcomeType.SUCCESS, r.outcome().type(), r.toString());
     assertTrue(r.stdout().tail().contains("interfaces ['eth0', 'lo']\ncall 200\n"), r.stdout().tail());
     var probes = t.events(dev.airlock.job.JobEvent.EGRESS_SELFTEST);
@@ -216,7 +197,6 @@ class GatewayContainmentIT {
         print('running job A token', call(os.environ['OTHER_TOKEN']))
         print('own call', call(mine))
         """).env("OTHER_TOKEN", tokenA).build(), tb);
-    ids.add(b.jobId());
     assertEquals(OutcomeType.SUCCESS, b.outcome().type(), b.toString());
     assertTrue(b.stdout().tail().contains("running job A token 401\n"), b.stdout().tail());
     assertTrue(b.stdout().tail().contains("own call 200\n"), b.stdout().tail());
@@ -224,12 +204,10 @@ class GatewayContainmentIT {
     JobResult c = jobs.run(LlmJobs.job(baseline, "wall=2m", "python3", "-c", CALL + """
         print('finished job B token', call(os.environ['OTHER_TOKEN']))
         """).env("OTHER_TOKEN", token(b.stdout().tail())).build(), new Transcript());
-    ids.add(c.jobId());
     assertTrue(c.stdout().tail().contains("finished job B token 401\n"), c.stdout().tail());
 
     a.cancel(Outcome.CancelReason.API);
     JobResult ra = a.await(Duration.ofSeconds(30)).orElseThrow();
-    ids.add(ra.jobId());
     assertEquals(OutcomeType.CANCELLED, ra.outcome().type());
     assertEquals(1, ra.spend().llmCalls(), "only A's own call spent A's budget: " + ra.spend());
     assertEquals(1, b.spend().llmCalls(), b.spend().toString());

@@ -1,5 +1,7 @@
 package dev.airlock.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.airlock.budget.Budgets;
 import dev.airlock.fakellm.FakeLlm;
 import dev.airlock.gateway.ApiKey;
@@ -18,18 +20,28 @@ import dev.airlock.sandbox.docker.Docker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fake provider on loopback that insists on a real key, and a real engine on the real Docker engine whose
- * gateway calls it with that key: for integration tests of jobs that call models. Not thread-safe.
+ * gateway calls it with that key: for integration tests of jobs that call models. A JUnit extension
+ * ({@code @RegisterExtension static final LlmJobs jobs = new LlmJobs();}): started before the class's tests,
+ * and after them closed, with a failure if any container, network or host firewall rule of its jobs, or any
+ * thread pumping a sandbox's stdin, is left. Not thread-safe.
  */
-final class LlmJobs implements AutoCloseable {
+final class LlmJobs implements BeforeAllCallback, AfterAllCallback {
   /** The orchestrator's "real" provider key: random per run, so finding it anywhere is no accident. */
   static final String REAL_KEY = "sk-real-" + UUID.randomUUID().toString().replace("-", "");
   /** The quickstart's agent. */
@@ -39,12 +51,16 @@ final class LlmJobs implements AutoCloseable {
       .withBackoff(Duration.ofMillis(5), Duration.ofMillis(20))
       .withBreaker(100, 100, Duration.ofSeconds(30));
 
-  final FakeLlm fake;
+  FakeLlm fake;
   final Owner owner = Owner.current();
-  private final SandboxRuntime runtime;
-  final Engine engine;
+  private final List<String> ids = new ArrayList<>();
+  private Path dir;
+  private SandboxRuntime runtime;
+  Engine engine;
 
-  private LlmJobs(Path dir) {
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    dir = Files.createTempDirectory("airlock-llm-jobs-");
     fake = FakeLlm.start().requireKey(REAL_KEY);
     GatewayConfig gateway = GatewayConfig.fromEnvironment(Map.of())
         .withProviders(new ProviderConfig(fake.openAiBaseUrl(), new ApiKey(REAL_KEY)),
@@ -55,8 +71,20 @@ final class LlmJobs implements AutoCloseable {
         .withGateway(gateway), runtime);
   }
 
-  static LlmJobs start(Path dir) {
-    return new LlmJobs(dir);
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    try {
+      engine.close();
+      runtime.close();
+      fake.close();
+      assertEquals(List.of(), leftovers(), "containers, networks or firewall rules left");
+      Awaitility.await("no stdin pump thread of a sandbox is left").atMost(Duration.ofSeconds(10)).until(() ->
+          Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().contains("hijacking-stream")));
+    } finally {
+      try (Stream<Path> all = Files.walk(dir)) {
+        all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 
   /**
@@ -78,21 +106,23 @@ final class LlmJobs implements AutoCloseable {
   }
 
   JobResult run(JobSpec spec, Transcript transcript) throws InterruptedException {
-    return engine.run(spec, transcript);
+    return submit(spec, transcript).await();
   }
 
   JobHandle submit(JobSpec spec, Transcript transcript) {
-    return engine.submit(spec, transcript);
+    JobHandle h = engine.submit(spec, transcript);
+    ids.add(h.id());
+    return h;
   }
 
-  /** Containers and networks of this engine, and host firewall rules of {@code jobIds}, still present. */
-  List<String> leftovers(List<String> jobIds) {
+  /** Containers and networks of this engine, and host firewall rules of its jobs, still present. */
+  private List<String> leftovers() {
     List<String> out = new ArrayList<>();
     out.addAll(TestEngine.docker("ps", "-aq", "--filter", "label=dev.airlock.owner=" + owner.id()));
     out.addAll(TestEngine.docker("network", "ls", "-q", "--filter", "label=dev.airlock.owner=" + owner.id()));
     for (String tool : List.of("iptables", "ip6tables")) {
       for (String rule : command(tool, "-w", "-S", "INPUT")) {
-        if (jobIds.stream().anyMatch(id -> rule.contains("airlock:" + id + ":"))) {
+        if (ids.stream().anyMatch(id -> rule.contains("airlock:" + id + ":"))) {
           out.add(rule);
         }
       }
@@ -114,10 +144,4 @@ final class LlmJobs implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
-    engine.close();
-    runtime.close();
-    fake.close();
-  }
 }

@@ -12,14 +12,10 @@ import dev.airlock.job.JobHandle;
 import dev.airlock.job.JobResult;
 import dev.airlock.job.Outcome;
 import dev.airlock.job.OutcomeType;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Provider faults seen from a real sandbox: what the agent gets, and the job's outcome when it ends because of
@@ -28,27 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ProviderFaultJobsIT {
   static final Reply OK = Reply.text("All is well at the lighthouse tonight.");
 
-  @TempDir
-  static Path dir;
-
-  static LlmJobs jobs;
-  static final List<String> ids = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    jobs = LlmJobs.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    jobs.close();
-    assertEquals(List.of(), jobs.leftovers(ids), "containers, networks or firewall rules left");
-  }
+  @RegisterExtension
+  static final LlmJobs jobs = new LlmJobs();
 
   private JobResult oneTurn(Script script, Transcript t) throws Exception {
     jobs.fake.reset(script);
     JobResult r = jobs.run(LlmJobs.agent("wall=2m", "AGENT_TURNS=1").build(), t);
-    ids.add(r.jobId());
     return r;
   }
 
@@ -96,7 +77,6 @@ class ProviderFaultJobsIT {
     jobs.fake.reset(new Script(OK, List.of(Reply.status(500), Reply.status(500), Reply.status(500))));
     JobResult r = jobs.run(LlmJobs.agent("wall=2m", "AGENT_TURNS=1").command("sh", "-c",
         "python3 agent.py; python3 agent.py; exit 4").build(), new Transcript());
-    ids.add(r.jobId());
     assertEquals(new Outcome.ToolError(Outcome.ToolFailure.NONZERO_EXIT, "exited with code 4"), r.outcome(),
         "the last call succeeded: the exit is the program's own");
   }
@@ -108,7 +88,6 @@ class ProviderFaultJobsIT {
     Transcript t = new Transcript();
     JobHandle h = jobs.submit(LlmJobs.agent("wall=2m", "AGENT_STREAM=1", "AGENT_TURNS=1", "AGENT_MAX_TOKENS=1000")
         .build(), t);
-    ids.add(h.id());
     await().atMost(Duration.ofSeconds(60)).until(() -> t.stdout().split("turned once more").length > 5);
     h.cancel(Outcome.CancelReason.API);
     JobResult r = h.await(Duration.ofSeconds(30)).orElseThrow();
