@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -130,6 +131,8 @@ final class GatewayServer implements Gateway {
     // the agent's connection is silent while a non-streaming call runs: outlast the longest upstream wait
     long longest = Math.max(config.streamIdleTimeout().toMillis(), config.resilience().totalTimeout().toMillis());
     c.setIdleTimeout(longest + 30_000);
+    // past the limit the connector stops accepting until one closes: further connects wait in the backlog
+    c.addBean(new ConnectionLimit(config.connectionsPerListener(), c));
     jetty.addConnector(c);
     try {
       c.start();
