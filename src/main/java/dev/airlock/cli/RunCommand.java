@@ -21,6 +21,7 @@ import dev.airlock.policy.Mount;
 import dev.airlock.policy.Policies;
 import dev.airlock.policy.Policy;
 import dev.airlock.policy.PolicyException;
+import dev.airlock.policy.Violation;
 import dev.airlock.sandbox.Owner;
 import dev.airlock.sandbox.SandboxException;
 import dev.airlock.sandbox.SandboxRuntime;
@@ -183,7 +184,12 @@ final class RunCommand implements Callable<Integer> {
   static Policy loadPolicy(String ref) {
     Path p = Path.of(ref);
     if (!Files.exists(p) && ref.matches("[a-z0-9-]+")) {
-      return Policies.builtin(ref);
+      try {
+        return Policies.builtin(ref);
+      } catch (PolicyException e) {
+        throw new PolicyException(List.of(new Violation(ref, "$", "no such file, and no shipped policy of that "
+            + "name (shipped: baseline, offline)")));
+      }
     }
     return Policies.load(p);
   }

@@ -89,4 +89,12 @@ class PolicyDiffTest {
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("$.resources.memry"), r.err());
   }
+
+  @Test
+  void aNameThatIsNeitherAFileNorAShippedPolicyIsInvalidInput() throws Exception {
+    CliRunner.Result r = CliRunner.run("policy", "diff", "baseline", "baselin");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().startsWith("baselin: $: no such file, and no shipped policy of that name (shipped: "
+        + "baseline, offline)"), r.err());
+  }
 }
