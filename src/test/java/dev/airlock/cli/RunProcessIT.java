@@ -65,6 +65,34 @@ class RunProcessIT {
   }
 
   @Test
+  void aKill9LeavesNothingBehindTheWatchdogRemovesContainerNetworkAndFence() throws Exception {
+    Process p = start("run", "--policy", "baseline", "--json", "--", "sleep", "600");
+    Process other = start("run", "--policy", "offline", "--json", "--", "sleep", "600");
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> !containersOf(p).isEmpty() && !containersOf(other).isEmpty());
+      List<String> networks = docker("network", "ls", "-q", "--filter", "label=dev.airlock.owner.pid=" + p.pid());
+      assertEquals(1, networks.size(), "baseline gives the job a network of its own");
+      assertTrue(!ServeCrashRecoveryIT.firewallRulesOf(p.pid()).isEmpty(), "the network's fence");
+
+      p.destroyForcibly(); // SIGKILL: the process runs no teardown of its own
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+
+      // the other process is alive and reaps only dead owners' things at its start: this is the watchdog's work
+      await("the watchdog removes what the killed process left").atMost(Duration.ofSeconds(20)).until(() ->
+          containersOf(p).isEmpty()
+              && docker("network", "ls", "-q", "--filter", "label=dev.airlock.owner.pid=" + p.pid()).isEmpty()
+              && ServeCrashRecoveryIT.firewallRulesOf(p.pid()).isEmpty());
+      assertEquals(1, containersOf(other).size(), "another live process's job is left alone");
+    } finally {
+      p.destroyForcibly();
+      new ProcessBuilder("kill", "-TERM", Long.toString(other.pid())).start().waitFor();
+      assertTrue(other.waitFor(30, TimeUnit.SECONDS));
+    }
+    assertEquals(12, other.exitValue(), "cancelled by the signal");
+    assertEquals(List.of(), containersOf(other));
+  }
+
+  @Test
   void anInvalidBudgetExitsWith2BeforeAnyContainerExists() throws Exception {
     Process p = start("run", "--policy", "baseline", "--budget", "wall=forever", "--", "true");
     assertTrue(p.waitFor(20, TimeUnit.SECONDS));

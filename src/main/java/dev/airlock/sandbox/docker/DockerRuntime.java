@@ -16,13 +16,17 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sandboxes as Docker containers, one per job, labelled with their owner. Thread-safe. */
+/**
+ * Sandboxes as Docker containers, one per job, labelled with their owner, with a {@link Watchdog} that removes
+ * them if this process dies before it closes the runtime. Thread-safe.
+ */
 final class DockerRuntime implements SandboxRuntime {
   private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
   /** tini as PID 1: reaps zombies and passes signals to the whole process group. */
@@ -31,11 +35,13 @@ final class DockerRuntime implements SandboxRuntime {
   private final DockerClient client;
   private final Owner owner;
   private final SubnetPool subnets;
+  private final Optional<Watchdog> watchdog;
 
   DockerRuntime(DockerClient client, Owner owner, SubnetPool subnets) {
     this.client = client;
     this.owner = owner;
     this.subnets = subnets;
+    this.watchdog = Watchdog.start(owner);
   }
 
   @Override
@@ -164,6 +170,7 @@ final class DockerRuntime implements SandboxRuntime {
 
   @Override
   public void close() {
+    watchdog.ifPresent(Watchdog::close);
     try {
       client.close();
     } catch (IOException e) {
