@@ -51,7 +51,7 @@ final class GatewayServer implements Gateway {
   private GatewayServer(GatewayConfig config) {
     this.config = config;
     this.upstream = new UpstreamClient(config);
-    this.bodies = new BodyBudget(config.requestBytesInFlight());
+    this.bodies = new BodyBudget(config.requestBytesInFlight(), MeteredCall.MAX_REQUEST_BYTES);
     this.openAiGuard = new UpstreamGuard("openai", config.resilience());
     this.anthropicGuard = new UpstreamGuard("anthropic", config.resilience());
     QueuedThreadPool pool = new QueuedThreadPool(256, 4);

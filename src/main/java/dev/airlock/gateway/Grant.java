@@ -38,6 +38,7 @@ final class Grant implements GatewayGrant {
   private final Ledger ledger;
   private final GatewayListener listener;
   private final Optional<Routing> routing;
+  private final BodyBudget.Share bodies;
   private final Set<Exchange> inFlight = new HashSet<>();
   private final AtomicBoolean budgetReported = new AtomicBoolean();
   private boolean open = true;
@@ -52,6 +53,12 @@ final class Grant implements GatewayGrant {
     this.llm = llm;
     this.ledger = ledger;
     this.listener = listener;
+    this.bodies = gateway.bodies().share();
+  }
+
+  /** This job's part of the gateway's request-body budget. */
+  BodyBudget.Share bodies() {
+    return bodies;
   }
 
   @Override

@@ -57,14 +57,14 @@ final class MeteredCall {
   void run() throws IOException {
     long declared = request.getLength(); // -1: not declared (a chunked body)
     BodyBudget bodies = gateway.bodies();
-    int max = (int) Math.min(MAX_REQUEST_BYTES, bodies.totalBytes()); // the largest body accepted
+    int max = (int) Math.min(MAX_REQUEST_BYTES, bodies.shareBytes()); // the largest body accepted
     if (declared > MAX_REQUEST_BYTES || !bodies.fits(declared)) {
       tooLarge(max);
       return;
     }
     Optional<BodyBudget.Hold> hold;
     try {
-      hold = bodies.reserve(declared >= 0 ? declared : max, BODY_WAIT);
+      hold = bodies.reserve(declared >= 0 ? declared : max, BODY_WAIT, grant.bodies());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the gateway is stopping: the call is answered busy, like a full budget
       hold = Optional.empty();
@@ -72,13 +72,17 @@ final class MeteredCall {
     if (hold.isEmpty()) {
       record(503, null);
       Http.send(response, 503, "application/json", Map.of("retry-after", "1"), dialect.error("gateway_busy",
-          "the gateway already holds " + bodies.totalBytes() / (1024 * 1024) + " MiB of request bodies for calls in "
-          + "flight; retry shortly", null));
+          "the gateway already holds as many request bodies for calls in flight as it may (" + mib(bodies.shareBytes())
+          + " MiB for one job, " + mib(bodies.totalBytes()) + " MiB for all); retry shortly", null));
       return;
     }
     try (BodyBudget.Hold h = hold.get()) {
       metered(h, max);
     }
+  }
+
+  private static long mib(long bytes) {
+    return bytes / (1024 * 1024);
   }
 
   private void metered(BodyBudget.Hold hold, int max) throws IOException {

@@ -13,23 +13,26 @@ import org.junit.jupiter.api.Test;
 
 class BodyBudgetTest {
   private static final long MIB = 1024 * 1024;
+  private static final long LARGEST = 32 * MIB;
 
   @Test
   void holdsWhatCallsReserveUntilTheyEnd() throws Exception {
-    BodyBudget b = new BodyBudget(4 * MIB);
-    Optional<BodyBudget.Hold> first = b.reserve(3 * MIB, Duration.ZERO);
+    BodyBudget b = new BodyBudget(4 * MIB, LARGEST);
+    BodyBudget.Share job = b.share();
+    Optional<BodyBudget.Hold> first = b.reserve(3 * MIB, Duration.ZERO, job);
     assertTrue(first.isPresent());
     assertEquals(3 * MIB, b.heldBytes());
-    assertTrue(b.reserve(2 * MIB, Duration.ZERO).isEmpty(), "only 1 MiB is left");
+    assertTrue(b.reserve(2 * MIB, Duration.ZERO, job).isEmpty(), "only 1 MiB is left");
     first.get().close();
     assertEquals(0, b.heldBytes());
-    assertTrue(b.reserve(4 * MIB, Duration.ZERO).isPresent());
+    assertTrue(b.reserve(4 * MIB, Duration.ZERO, job).isPresent());
   }
 
   @Test
   void aBodySmallerThanReservedGivesTheRestBack() throws Exception {
-    BodyBudget b = new BodyBudget(4 * MIB);
-    try (BodyBudget.Hold h = b.reserve(4 * MIB, Duration.ZERO).orElseThrow()) {
+    BodyBudget b = new BodyBudget(4 * MIB, LARGEST);
+    BodyBudget.Share job = b.share();
+    try (BodyBudget.Hold h = b.reserve(4 * MIB, Duration.ZERO, job).orElseThrow()) {
       h.shrinkTo(10_000);
       assertEquals(10 * 1024, b.heldBytes()); // rounded up to whole KiB
       h.shrinkTo(MIB); // growing is not shrinking: nothing changes
@@ -40,11 +43,12 @@ class BodyBudgetTest {
 
   @Test
   void aReservationWaitsForRoomWithinItsBound() throws Exception {
-    BodyBudget b = new BodyBudget(2 * MIB);
-    BodyBudget.Hold all = b.reserve(2 * MIB, Duration.ZERO).orElseThrow();
+    BodyBudget b = new BodyBudget(2 * MIB, LARGEST);
+    BodyBudget.Share job = b.share();
+    BodyBudget.Hold all = b.reserve(2 * MIB, Duration.ZERO, job).orElseThrow();
     CompletableFuture<Optional<BodyBudget.Hold>> waiting = CompletableFuture.supplyAsync(() -> {
       try {
-        return b.reserve(MIB, Duration.ofSeconds(20));
+        return b.reserve(MIB, Duration.ofSeconds(20), job);
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
@@ -56,11 +60,39 @@ class BodyBudgetTest {
 
   @Test
   void aBodyLargerThanTheWholeBudgetNeverFits() throws Exception {
-    BodyBudget b = new BodyBudget(2 * MIB);
+    BodyBudget b = new BodyBudget(2 * MIB, LARGEST);
+    BodyBudget.Share job = b.share();
     assertFalse(b.fits(3 * MIB));
     assertTrue(b.fits(2 * MIB));
-    assertTrue(b.reserve(3 * MIB, Duration.ofSeconds(5)).isEmpty());
+    assertTrue(b.reserve(3 * MIB, Duration.ofSeconds(5), job).isEmpty());
     assertEquals(0, b.heldBytes());
-    assertThrows(IllegalArgumentException.class, () -> new BodyBudget(1000));
+    assertThrows(IllegalArgumentException.class, () -> new BodyBudget(1000, LARGEST));
+  }
+
+  @Test
+  void oneJobHoldsAQuarterAtMostAndOthersStillGetRoom() throws Exception {
+    BodyBudget b = new BodyBudget(8 * MIB, MIB);
+    assertEquals(2 * MIB, b.shareBytes(), "a quarter, more than the largest body");
+    BodyBudget.Share flooding = b.share();
+    BodyBudget.Share other = b.share();
+    BodyBudget.Hold first = b.reserve(MIB, Duration.ZERO, flooding).orElseThrow();
+    BodyBudget.Hold second = b.reserve(MIB, Duration.ZERO, flooding).orElseThrow();
+    assertTrue(b.reserve(MIB, Duration.ZERO, flooding).isEmpty(), "the flooding job's share is used up");
+    assertEquals(2 * MIB, flooding.heldBytes());
+    assertEquals(2 * MIB, b.heldBytes(), "a refused reservation holds nothing, in the share or in all");
+    assertTrue(b.reserve(MIB, Duration.ZERO, other).isPresent(), "another job still gets room");
+    first.close();
+    second.shrinkTo(1024);
+    assertEquals(1024, flooding.heldBytes());
+    assertTrue(b.reserve(MIB, Duration.ZERO, flooding).isPresent());
+  }
+
+  @Test
+  void aShareAlwaysHasRoomForOneLargestBody() {
+    BodyBudget b = new BodyBudget(8 * MIB, 6 * MIB);
+    assertEquals(6 * MIB, b.shareBytes());
+    assertTrue(b.fits(6 * MIB));
+    assertFalse(b.fits(6 * MIB + 1));
+    assertEquals(2 * MIB, new BodyBudget(2 * MIB, 32 * MIB).shareBytes(), "never more than the whole budget");
   }
 }
