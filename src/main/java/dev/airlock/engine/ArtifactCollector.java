@@ -2,6 +2,8 @@ package dev.airlock.engine;
 
 import dev.airlock.job.JobEvent;
 import dev.airlock.job.JobListener;
+import dev.airlock.policy.Mount;
+import dev.airlock.policy.MountRules;
 import dev.airlock.support.Hashing;
 import dev.airlock.support.Sizes;
 import java.io.IOException;
@@ -17,30 +19,42 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After a job's program (and verifier) have exited: reports every file of the workspace that is new or changed
- * since it was staged as a {@code file.changed} event (path, size, SHA-256), and copies the files matching the
- * job's {@code outputs} into its artifact directory with a manifest ({@link Artifacts}). Never follows a
- * symlink and reads only regular files, so nothing outside the workspace is read; bounded in files and bytes.
- * The sandbox is dead by then, so nothing changes underneath. Not thread-safe: used by the job's thread.
+ * After a job's program (and verifier) have exited: reports every file of the workspace and of the job's other
+ * write mounts that is new or changed since before the job ran as a {@code file.changed} event (path in the
+ * sandbox, size, SHA-256), and every file gone since as {@code file.deleted}; and copies the workspace files
+ * matching the job's {@code outputs} into its artifact directory with a manifest ({@link Artifacts}). Never
+ * follows a symlink and reads only regular files, so nothing outside the trees is read; bounded in files and
+ * bytes (a write mount of more than {@value #MAX_SNAPSHOT_FILES} files is not tracked, and says so). The sandbox
+ * is dead by then, so nothing changes underneath. Not thread-safe: used by the job's thread.
  */
 final class ArtifactCollector {
   static final long MAX_ARTIFACT_BYTES = Sizes.parse("256Mi");
   static final int MAX_ARTIFACTS = 1000;
   static final int MAX_CHANGED_EVENTS = 1000;
   static final long MAX_HASHED_BYTES = Sizes.parse("1Gi");
+  static final int MAX_SNAPSHOT_FILES = 100_000;
   private static final Logger log = LoggerFactory.getLogger(ArtifactCollector.class);
 
-  /** What a workspace held when staged: path (relative) → size and modification time. */
-  record Snapshot(Map<String, String> files) {}
+  /**
+   * What a tree held before the job ran: path (relative; empty for a tree that is one file) → size, modification
+   * time and inode; {@code complete} false when it had more than {@link #MAX_SNAPSHOT_FILES} files.
+   */
+  record Snapshot(Map<String, String> files, boolean complete) {}
+
+  /** A write mount besides the workspace: where the sandbox sees it, the host path, what it held before. */
+  record WriteMount(String target, Path source, Snapshot before) {}
 
   private final String jobId;
   private final Path workspace;
@@ -61,28 +75,47 @@ final class ArtifactCollector {
     }
   }
 
-  /** The staged workspace; a failure to read it is logged and then every file counts as changed. */
-  static Snapshot snapshot(Path workspace) {
+  /**
+   * What {@code root} (a directory or one file) holds; a failure to read it is logged and then every file counts
+   * as new.
+   */
+  static Snapshot snapshot(Path root) {
     Map<String, String> files = new LinkedHashMap<>();
     try {
-      walk(workspace, (rel, attrs) -> {
+      walk(root, (rel, attrs) -> {
         if (attrs.isRegularFile()) {
-          files.put(rel, stamp(attrs));
+          files.put(rel, stamp(root.resolve(rel), attrs));
         }
+        return files.size() < MAX_SNAPSHOT_FILES;
       });
     } catch (IOException e) {
-      log.warn("cannot list the staged workspace {}: {}", workspace, e.toString());
+      log.warn("cannot list {}: {}", root, e.toString());
     }
-    return new Snapshot(files);
+    return new Snapshot(files, files.size() < MAX_SNAPSHOT_FILES);
   }
 
-  /** Reports changes and collects outputs; failures are logged, never thrown (they do not change the outcome). */
-  static void collect(String jobId, Path workspace, Snapshot before, List<String> outputGlobs, Path dataDir,
-      JobListener listener) {
+  /** The read-write mounts of {@code mounts} but the workspace, each with what it holds now. */
+  static List<WriteMount> writeMounts(List<Mount> mounts) {
+    return mounts.stream().filter(m -> !m.readOnly() && !m.target().equals(MountRules.WORKSPACE))
+        .map(m -> new WriteMount(m.target(), m.source(), snapshot(m.source()))).toList();
+  }
+
+  /**
+   * Reports changes in the workspace and {@code mounts}, and collects outputs; failures are logged, never thrown
+   * (they do not change the outcome).
+   */
+  static void collect(String jobId, Path workspace, Snapshot before, List<WriteMount> mounts, List<String> outputGlobs,
+      Path dataDir, JobListener listener) {
     ArtifactCollector c = new ArtifactCollector(jobId, workspace, outputGlobs);
     try {
       Path into = Artifacts.dir(dataDir, jobId);
-      walk(workspace, (rel, attrs) -> c.visit(rel, attrs, before, into, listener));
+      Set<String> seen = new HashSet<>();
+      walk(workspace, (rel, attrs) -> {
+        seen.add(rel);
+        c.visit(rel, attrs, before, into, listener);
+        return true;
+      });
+      c.reportDeleted(MountRules.WORKSPACE, before, seen, listener);
       if (!outputGlobs.isEmpty()) {
         Artifacts.write(dataDir, jobId, new Artifacts.Manifest(c.collected, c.skipped));
         listener.event(jobId, JobEvent.of("artifacts.collected", Map.of("count", c.collected.size(),
@@ -91,6 +124,34 @@ final class ArtifactCollector {
     } catch (IOException | RuntimeException e) {
       log.warn("job {}: collecting its files failed: {}", jobId, e.toString());
     }
+    for (WriteMount m : mounts) {
+      try {
+        c.track(m, listener);
+      } catch (IOException | RuntimeException e) {
+        log.warn("job {}: reporting the changes under {} failed: {}", jobId, m.target(), e.toString());
+      }
+    }
+  }
+
+  private void track(WriteMount m, JobListener listener) throws IOException {
+    if (!m.before().complete()) {
+      listener.event(jobId, JobEvent.of("file.tracking_skipped", Map.of("path", m.target(), "reason",
+          "more than " + MAX_SNAPSHOT_FILES + " files")));
+      return;
+    }
+    Set<String> seen = new HashSet<>();
+    walk(m.source(), (rel, attrs) -> {
+      seen.add(rel);
+      if (attrs.isRegularFile() && !stamp(m.source().resolve(rel), attrs).equals(m.before().files().get(rel))) {
+        reportChanged(inSandbox(m.target(), rel), m.source().resolve(rel), attrs.size(), Optional.empty(), listener);
+      }
+      return true;
+    });
+    reportDeleted(m.target(), m.before(), seen, listener);
+  }
+
+  private static String inSandbox(String target, String rel) {
+    return rel.isEmpty() ? target : target + "/" + rel;
   }
 
   private void visit(String rel, BasicFileAttributes attrs, Snapshot before, Path into, JobListener listener)
@@ -102,27 +163,48 @@ final class ArtifactCollector {
       }
       return;
     }
-    boolean changed = !stamp(attrs).equals(before.files().get(rel));
+    boolean changed = !stamp(workspace.resolve(rel), attrs).equals(before.files().get(rel));
     Optional<String> sha = Optional.empty();
     if (matchesOutput(rel)) {
       sha = copy(rel, attrs.size(), into);
     }
-    if (!changed) {
+    if (changed) {
+      reportChanged(inSandbox(MountRules.WORKSPACE, rel), workspace.resolve(rel), attrs.size(), sha, listener);
+    }
+  }
+
+  /** Whether another change may be reported; the first one past the limit says that the rest are not. */
+  private boolean mayReport(JobListener listener) {
+    if (changedEvents++ < MAX_CHANGED_EVENTS) {
+      return true;
+    }
+    if (changedEvents == MAX_CHANGED_EVENTS + 1) {
+      listener.event(jobId, JobEvent.of("file.changed_truncated", Map.of("after", MAX_CHANGED_EVENTS)));
+    }
+    return false;
+  }
+
+  private void reportChanged(String path, Path file, long size, Optional<String> known, JobListener listener)
+      throws IOException {
+    if (!mayReport(listener)) {
       return;
     }
-    if (changedEvents++ >= MAX_CHANGED_EVENTS) {
-      if (changedEvents == MAX_CHANGED_EVENTS + 1) {
-        listener.event(jobId, JobEvent.of("file.changed_truncated", Map.of("after", MAX_CHANGED_EVENTS)));
+    Optional<String> sha = known;
+    if (sha.isEmpty() && hashedBytes + size <= MAX_HASHED_BYTES) {
+      hashedBytes += size;
+      sha = Optional.of(hash(file, null));
+    }
+    listener.event(jobId, sha.isPresent() ? JobEvent.fileChanged(path, size, sha.get())
+        : JobEvent.of(JobEvent.FILE_CHANGED, Map.of("path", path, "size", size, "sha256Skipped", true)));
+  }
+
+  /** Reports the regular files of {@code before} that the walk did not see again. */
+  private void reportDeleted(String target, Snapshot before, Set<String> seen, JobListener listener) {
+    for (String rel : before.files().keySet()) {
+      if (!seen.contains(rel) && mayReport(listener)) {
+        listener.event(jobId, JobEvent.fileDeleted(inSandbox(target, rel)));
       }
-      return;
     }
-    if (sha.isEmpty() && hashedBytes + attrs.size() <= MAX_HASHED_BYTES) {
-      hashedBytes += attrs.size();
-      sha = Optional.of(hash(workspace.resolve(rel), null));
-    }
-    String path = "/work/" + rel;
-    listener.event(jobId, sha.isPresent() ? JobEvent.fileChanged(path, attrs.size(), sha.get())
-        : JobEvent.of(JobEvent.FILE_CHANGED, Map.of("path", path, "size", attrs.size(), "sha256Skipped", true)));
   }
 
   private boolean matchesOutput(String rel) {
@@ -172,24 +254,43 @@ final class ArtifactCollector {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  private static String stamp(BasicFileAttributes attrs) {
-    return attrs.size() + ":" + attrs.lastModifiedTime().toMillis() + ":" + attrs.fileKey();
+  /**
+   * What changes when a file's content does: size, modification time, inode and the status-change time, which
+   * a program cannot set back (it can set the modification time back to hide an edit).
+   */
+  private static String stamp(Path file, BasicFileAttributes attrs) {
+    Object changed;
+    try {
+      changed = Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException | UnsupportedOperationException e) {
+      changed = "?";
+    }
+    return attrs.size() + ":" + attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) + ":" + changed + ":"
+        + attrs.fileKey();
   }
 
   private interface Visit {
-    void file(String rel, BasicFileAttributes attrs) throws IOException;
+    /** Visits one entry; false ends the walk. */
+    boolean file(String rel, BasicFileAttributes attrs) throws IOException;
   }
 
-  /** Visits everything under {@code root} but directories (links, too, as themselves), never following links. */
+  /**
+   * Visits everything under {@code root} but directories (links, too, as themselves), never following links; a
+   * root that is a regular file is visited itself, as "".
+   */
   private static void walk(Path root, Visit visit) throws IOException {
+    if (Files.isRegularFile(root, LinkOption.NOFOLLOW_LINKS)) {
+      visit.file("", Files.readAttributes(root, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+      return;
+    }
     if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-        visit.file(root.relativize(f).toString(), attrs);
-        return FileVisitResult.CONTINUE;
+        return visit.file(root.relativize(f).toString(), attrs) ? FileVisitResult.CONTINUE
+            : FileVisitResult.TERMINATE;
       }
 
       @Override

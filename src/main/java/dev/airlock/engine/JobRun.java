@@ -167,8 +167,8 @@ final class JobRun implements JobHandle {
         JobSite site = Provisioner.provision(ctx, workload, teardown);
         end = workload.run(site, teardown);
         ctx.endDeadline();
-        ArtifactCollector.collect(id, site.workspace(), site.staged(), spec.outputs(), ctx.config.dataDir(),
-            listener);
+        ArtifactCollector.collect(id, site.workspace(), site.staged(), site.writeMounts(), spec.outputs(),
+            ctx.config.dataDir(), listener);
         ctx.phases.teardown();
       } finally {
         ctx.endDeadline();

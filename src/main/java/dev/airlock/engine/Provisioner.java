@@ -65,6 +65,6 @@ final class Provisioner {
     if (ctx.stopper.stopped()) {
       throw new StoppedBeforeStart();
     }
-    return new JobSite(workspace.dir(), staged, network, sandbox);
+    return new JobSite(workspace.dir(), staged, ArtifactCollector.writeMounts(sandbox.mounts()), network, sandbox);
   }
 }

@@ -35,6 +35,7 @@ public record JobEvent(String type, Map<String, Object> data) {
   public static final String EGRESS_ATTEMPT = "egress.attempt";
   public static final String EGRESS_SELFTEST = "egress.selftest";
   public static final String FILE_CHANGED = "file.changed";
+  public static final String FILE_DELETED = "file.deleted";
   public static final String BUDGET_EXCEEDED = "budget.exceeded";
   public static final String AGENT_STARTED = "agent.started";
   public static final String AGENT_TURN = "agent.turn";
@@ -175,6 +176,11 @@ public record JobEvent(String type, Map<String, Object> data) {
   /** A file under a write mount or an output path changed: its path in the sandbox, size and SHA-256. */
   public static JobEvent fileChanged(String path, long size, String sha256) {
     return new JobEvent(FILE_CHANGED, map("path", path, "size", size, "sha256", sha256));
+  }
+
+  /** A file under a write mount that was there before the job ran is gone: its path in the sandbox. */
+  public static JobEvent fileDeleted(String path) {
+    return new JobEvent(FILE_DELETED, map("path", path));
   }
 
   public static JobEvent budgetExceeded(BudgetKind kind, BigDecimal limit, BigDecimal spent) {

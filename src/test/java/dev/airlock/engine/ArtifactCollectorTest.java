@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.job.JobEvent;
 import dev.airlock.job.JobListener;
+import dev.airlock.policy.Mount;
 import dev.airlock.support.Hashing;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +29,10 @@ class ArtifactCollectorTest {
     Path work = Files.createDirectories(data.resolve("jobs/j-1/work"));
     Files.writeString(work.resolve("input.txt"), "given");
     Files.writeString(work.resolve("kept.txt"), "unchanged");
+    Files.writeString(work.resolve("scratch.txt"), "deleted by the program");
     ArtifactCollector.Snapshot staged = ArtifactCollector.snapshot(work);
     Files.writeString(work.resolve("input.txt"), "given, then changed");
+    Files.delete(work.resolve("scratch.txt"));
     Files.createDirectories(work.resolve("out/sub"));
     Files.writeString(work.resolve("out/report.txt"), "report");
     Files.write(work.resolve("out/sub/data.bin"), new byte[] {1, 2, 3});
@@ -36,7 +40,7 @@ class ArtifactCollectorTest {
     new ProcessBuilder("mkfifo", work.resolve("out/pipe").toString()).start().waitFor();
     List<JobEvent> events = new ArrayList<>();
 
-    ArtifactCollector.collect("j-1", work, staged, List.of("out/**"), data, new JobListener() {
+    ArtifactCollector.collect("j-1", work, staged, List.of(), List.of("out/**"), data, new JobListener() {
       @Override
       public void event(String jobId, JobEvent event) {
         events.add(event);
@@ -52,10 +56,68 @@ class ArtifactCollectorTest {
     assertEquals("report", Files.readString(report));
     assertEquals(Hashing.sha256Hex("report"), m.artifacts().stream().filter(a -> a.path().equals("out/report.txt"))
         .findFirst().orElseThrow().sha256());
-    List<String> changed = events.stream().filter(e -> e.type().equals(JobEvent.FILE_CHANGED))
-        .map(e -> (String) e.data().get("path")).sorted().toList();
+    List<String> changed = paths(events, JobEvent.FILE_CHANGED);
     assertEquals(List.of("/work/input.txt", "/work/out/report.txt", "/work/out/sub/data.bin"), changed);
-    assertEquals(Map.of("count", 2, "bytes", 9L, "skipped", 2), events.getLast().data());
+    assertEquals(List.of("/work/scratch.txt"), paths(events, JobEvent.FILE_DELETED));
+    assertEquals(Map.of("count", 2, "bytes", 9L, "skipped", 2), events.stream()
+        .filter(e -> e.type().equals("artifacts.collected")).findFirst().orElseThrow().data());
+  }
+
+  private static List<String> paths(List<JobEvent> events, String type) {
+    return events.stream().filter(e -> e.type().equals(type)).map(e -> (String) e.data().get("path")).sorted()
+        .toList();
+  }
+
+  private static List<JobEvent> collect(Path work, ArtifactCollector.Snapshot staged,
+      List<ArtifactCollector.WriteMount> mounts) {
+    List<JobEvent> events = new ArrayList<>();
+    ArtifactCollector.collect("j-1", work, staged, mounts, List.of(), dir(work), new JobListener() {
+      @Override
+      public void event(String jobId, JobEvent event) {
+        events.add(event);
+      }
+    });
+    return events;
+  }
+
+  private static Path dir(Path work) {
+    return work.getParent().resolve("data");
+  }
+
+  @Test
+  void everyWriteMountIsTrackedLikeTheWorkspaceAndReadOnlyOnesAreNot() throws Exception {
+    Path work = Files.createDirectories(dir.resolve("work"));
+    Path host = Files.createDirectories(dir.resolve("host"));
+    Files.writeString(host.resolve("edited.txt"), "first");
+    Files.writeString(host.resolve("removed.txt"), "gone soon");
+    Files.writeString(host.resolve("same.txt"), "never touched");
+    Files.writeString(host.resolve("sneaky.txt"), "aaaa");
+    Path single = Files.writeString(dir.resolve("app.conf"), "x=1");
+    Path readOnly = Files.createDirectories(dir.resolve("ro"));
+    List<ArtifactCollector.WriteMount> mounts = ArtifactCollector.writeMounts(List.of(
+        new Mount(host, "/data", false), new Mount(single, "/etc/app.conf", false), new Mount(readOnly, "/ro", true),
+        new Mount(work, "/work", false)));
+    assertEquals(List.of("/data", "/etc/app.conf"), mounts.stream().map(ArtifactCollector.WriteMount::target)
+        .toList(), "read-write mounts but the workspace, which is tracked on its own");
+    ArtifactCollector.Snapshot staged = ArtifactCollector.snapshot(work);
+
+    Files.writeString(host.resolve("edited.txt"), "first, then more");
+    Files.delete(host.resolve("removed.txt"));
+    Files.createDirectories(host.resolve("new"));
+    Files.writeString(host.resolve("new/made.txt"), "made");
+    FileTime before = Files.getLastModifiedTime(host.resolve("sneaky.txt"));
+    Files.writeString(host.resolve("sneaky.txt"), "bbbb"); // same size, and the time put back: still seen
+    Files.setLastModifiedTime(host.resolve("sneaky.txt"), before);
+    Files.writeString(single, "x=2");
+    Files.writeString(readOnly.resolve("ignored.txt"), "a read-only mount cannot change from the sandbox");
+
+    List<JobEvent> events = collect(work, staged, mounts);
+
+    assertEquals(List.of("/data/edited.txt", "/data/new/made.txt", "/data/sneaky.txt", "/etc/app.conf"),
+        paths(events, JobEvent.FILE_CHANGED));
+    assertEquals(List.of("/data/removed.txt"), paths(events, JobEvent.FILE_DELETED));
+    assertEquals(Hashing.sha256Hex("made"), events.stream().filter(e -> "/data/new/made.txt".equals(e.data()
+        .get("path"))).findFirst().orElseThrow().data().get("sha256"));
   }
 
   @Test

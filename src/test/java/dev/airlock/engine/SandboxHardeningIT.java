@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.budget.Budget;
 import dev.airlock.budget.Budgets;
+import dev.airlock.job.JobEvent;
 import dev.airlock.job.JobRejected;
 import dev.airlock.job.JobResult;
 import dev.airlock.job.JobSpec;
@@ -16,10 +17,12 @@ import dev.airlock.policy.Mount;
 import dev.airlock.policy.Policies;
 import dev.airlock.policy.Policy;
 import dev.airlock.policy.PolicyException;
+import dev.airlock.support.Hashing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,17 +125,26 @@ class SandboxHardeningIT {
     Path rw = Files.createDirectories(root.resolve("rw"));
     Files.writeString(ro.resolve("given.txt"), "input");
     Files.setPosixFilePermissions(rw, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.writeString(rw.resolve("old.txt"), "from an earlier run");
     Policy p = engine.policy("filesystem: {allowRoots: [\"" + root + "\"]}\n");
     JobSpec job = JobSpec.builder(p).budget(Budgets.parse("wall=60s"))
         .mount(new Mount(ro, "/work/in", true)).mount(new Mount(rw, "/work/out", false))
         .command("sh", "-c", "cat /work/in/given.txt; echo; if echo x > /work/in/new 2>/dev/null; then echo WROTE; "
-            + "else echo RO; fi; echo result > /work/out/result.txt")
+            + "else echo RO; fi; echo result > /work/out/result.txt; rm /work/out/old.txt")
         .build();
-    JobResult r = engine.run(job);
+    RecordingListener events = new RecordingListener();
+    JobResult r = engine.run(job, events);
     assertEquals(OutcomeType.SUCCESS, r.outcome().type(), r.toString());
     assertEquals("input\nRO\n", r.stdout().tail());
     assertFalse(Files.exists(ro.resolve("new")));
     assertEquals("result\n", Files.readString(rw.resolve("result.txt")));
+    // the audit trail says what the job touched under its write mounts
+    List<JobEvent> changed = events.events(JobEvent.FILE_CHANGED);
+    assertEquals(1, changed.size(), changed.toString());
+    assertEquals("/work/out/result.txt", changed.getFirst().data().get("path"));
+    assertEquals(Hashing.sha256Hex("result\n"), changed.getFirst().data().get("sha256"));
+    assertEquals(List.of("/work/out/old.txt"), events.events(JobEvent.FILE_DELETED).stream()
+        .map(e -> e.data().get("path")).toList());
   }
 
   @Test
