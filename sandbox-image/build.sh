@@ -2,7 +2,7 @@
 # Builds the Airlock sandbox image from ./Dockerfile.
 # Normally FROM debian:bookworm-slim; when that base is neither present nor pullable (no registry),
 # it bootstraps an equivalent base offline with mmdebstrap from Debian's package mirror,
-# `docker import`s it as airlock/base:bookworm and builds the same Dockerfile on top of it.
+# `docker import`s it as airlock/base:bookworm-<hash of its package list> and builds the same Dockerfile on it.
 # Idempotent: skips the build when the tagged image already carries this directory's content hash.
 # Usage: build.sh [--force]
 set -euo pipefail
@@ -11,7 +11,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 version=$(cat "$here/VERSION")
 image=${AIRLOCK_IMAGE:-airlock/sandbox:$version}
 upstream_base=debian:bookworm-slim
-offline_base=airlock/base:bookworm
+# What the Dockerfile needs beyond a slim base; the offline base is tagged by this list, so a change to it
+# bootstraps a new base instead of building on one that lacks a package (and has no mirror to fetch it from).
+packages=python3,procps,coreutils,tini,ca-certificates,curl
+offline_base=airlock/base:bookworm-$(printf '%s' "$packages" | sha256sum | cut -c1-12)
 force=false
 [ "${1:-}" = "--force" ] && force=true
 
@@ -42,7 +45,7 @@ if ! have_image "$upstream_base"; then
       work=$(mktemp -d)
       trap 'rm -rf "$work"' EXIT
       mmdebstrap --quiet --variant=minbase \
-        --include=python3,procps,coreutils,tini,ca-certificates \
+        --include="$packages" \
         --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
         --dpkgopt='path-exclude=/usr/share/locale/*' \
         bookworm "$work/rootfs.tar"

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.budget.Budgets;
 import dev.airlock.job.JobHandle;
 import dev.airlock.job.JobResult;
 import dev.airlock.job.JobResultJson;
+import dev.airlock.job.JobSpec;
 import dev.airlock.job.JobState;
 import dev.airlock.job.NetworkAttempt;
 import dev.airlock.job.OutcomeType;
@@ -98,6 +100,23 @@ class EgressIT {
     JsonNode json = JobResultJson.render(r).path("network");
     assertEquals(2, json.path("attempts").size(), json.toString());
     assertTrue(json.path("bytesDown").asLong() > 0, json.toString());
+  }
+
+  @Test
+  void curlGoesThroughTheProxyByTheSandboxEnvironmentAlone() throws Exception {
+    // a real client with no Airlock-specific setting: it reads HTTP_PROXY / HTTPS_PROXY like any other
+    JobResult r = engine.run(JobSpec.builder(policy).budget(Budgets.parse("wall=60s")).command("sh", "-c", """
+        curl -sS http://allowed.test:8080/who
+        curl -sS --proxytunnel http://allowed.test:8080/who
+        curl -sS -o /dev/null -w 'plain %{http_code}\\n' http://forbidden.test:8080/who
+        curl -sS --proxytunnel http://forbidden.test:8080/who; echo "tunnel exit $?"
+        """).build());
+    assertEquals(OutcomeType.SUCCESS, r.outcome().type(), r.toString());
+    List<String> lines = r.stdout().tail().lines().toList();
+    assertEquals(List.of("allowed", "allowed", "plain 403", "tunnel exit 56"), lines, r.stderr().tail());
+    assertTrue(r.stderr().tail().contains("CONNECT tunnel failed, response 403"), r.stderr().tail());
+    assertEquals(2, r.network().allowed(), r.network().toString());
+    assertEquals(2, r.network().denied(), r.network().toString());
   }
 
   @Test
