@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code airlock bench}: measures Airlock's own overheads on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = "Measure Airlock's overheads on this machine.",
     subcommands = {BenchCommand.GatewayCommand.class, BenchCommand.KillCommand.class, SandboxBenchCommand.class,
-        CliBench.class, ContextBench.class, ToolBench.class})
+        CliBench.class, ContextBench.class, ToolBench.class, ScaleBenchCommand.class})
 final class BenchCommand {
   /** Target from the design: the gateway adds at most this much median latency. */
   static final double ADDED_P50_TARGET_MS = 1.0;
