@@ -33,7 +33,7 @@ final class BenchCommand {
     CommandSpec spec;
 
     @Mixin
-    Verbosity verbosity;
+    BenchOptions options;
 
     @Option(names = "--jobs", defaultValue = "30", description = "Jobs of each kind to measure "
         + "(default: ${DEFAULT-VALUE}).")
@@ -43,33 +43,25 @@ final class BenchCommand {
         + "(default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Orchestrator configuration (data directory, "
-        + "image, network pool; default: $AIRLOCK_CONFIG, else orchestrator/airlock.yaml).")
-    java.nio.file.Path configFile;
-
-    @Option(names = "--json", description = "Print the figures as JSON (milliseconds).")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
-      verbosity.apply();
       if (jobs < 1 || warmup < 0) {
         spec.commandLine().getErr().println("airlock: need --jobs >= 1 and --warmup >= 0");
         return dev.airlock.job.OutcomeType.INVALID_INPUT_EXIT_CODE;
       }
-      var airlock = dev.airlock.engine.AirlockConfig.load(java.util.Optional.ofNullable(configFile), Install.root());
+      var airlock = options.start();
       PrintWriter err = spec.commandLine().getErr();
       KillBench.Result r;
       try (KillBench bench = new KillBench(airlock)) {
         r = bench.run(jobs, warmup, i -> {
-          if (!json && (i % 10 == 0 || i == jobs)) {
+          if (!options.json && (i % 10 == 0 || i == jobs)) {
             err.printf("airlock bench kill: %d of %d pairs%n", i, jobs);
             err.flush();
           }
         });
       }
       PrintWriter out = spec.commandLine().getOut();
-      if (json) {
+      if (options.json) {
         out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
       } else {
         out.printf(Locale.ROOT, "%nairlock bench kill: %d jobs of each kind after %d warm-up, one at a time, policy "

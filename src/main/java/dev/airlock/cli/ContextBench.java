@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -59,22 +58,14 @@ final class ContextBench implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  Verbosity verbosity;
-
-  @Option(names = "--config", paramLabel = "FILE", description = "Orchestrator configuration (default: "
-      + "$AIRLOCK_CONFIG, else orchestrator/airlock.yaml).")
-  java.nio.file.Path configFile;
-
-  @Option(names = "--json", description = "Print the figures as JSON.")
-  boolean json;
+  BenchOptions options;
 
   /** One variant: its tools, how they are disclosed, and the prompt tokens of each turn. */
   record Variant(int tools, String disclosure, List<Long> promptTokens, long total, int turns) {}
 
   @Override
   public Integer call() throws Exception {
-    verbosity.apply();
-    AirlockConfig airlock = AirlockConfig.load(java.util.Optional.ofNullable(configFile), Install.root());
+    AirlockConfig airlock = options.start();
     EngineConfig config = airlock.engine(Owner.current()).withMaxConcurrent(1);
     List<Variant> variants = new ArrayList<>();
     try (SandboxRuntime runtime = Docker.connect(config.owner(), airlock.subnetPool());
@@ -86,7 +77,7 @@ final class ContextBench implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (options.json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(variants));
     } else {
       print(out, variants);

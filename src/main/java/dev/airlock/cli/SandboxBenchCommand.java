@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.airlock.engine.AirlockConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +25,7 @@ final class SandboxBenchCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  Verbosity verbosity;
+  BenchOptions options;
 
   @Option(names = "--runs", defaultValue = "20", description = "Measured runs of each kind (default: ${DEFAULT-VALUE}).")
   int runs;
@@ -35,31 +33,25 @@ final class SandboxBenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "3", description = "Unmeasured runs first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Orchestrator configuration.")
-  Path configFile;
-
-  @Option(names = "--json", description = "Print the figures as JSON.")
-  boolean json;
-
   @Override
   public Integer call() throws Exception {
-    verbosity.apply();
+    AirlockConfig airlock = options.start();
     if (runs < 3 || warmup < 0) {
       spec.commandLine().getErr().println("airlock: need --runs >= 3 and --warmup >= 0");
       return dev.airlock.job.OutcomeType.INVALID_INPUT_EXIT_CODE;
     }
     PrintWriter err = spec.commandLine().getErr();
     SandboxBench.Result r;
-    try (SandboxBench bench = new SandboxBench(AirlockConfig.load(Optional.ofNullable(configFile), Install.root()))) {
+    try (SandboxBench bench = new SandboxBench(airlock)) {
       r = bench.run(runs, warmup, i -> {
-        if (!json) {
+        if (!options.json) {
           err.printf("\r%d/%d", i, runs);
           err.flush();
         }
       });
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (options.json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
     } else {
       err.print("\r");

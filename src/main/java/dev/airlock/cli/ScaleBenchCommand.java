@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.airlock.engine.AirlockConfig;
 import dev.airlock.policy.Policy;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +28,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  Verbosity verbosity;
+  BenchOptions options;
 
   @Option(names = "--concurrent", defaultValue = "50", description = "Jobs at once (default: ${DEFAULT-VALUE}).")
   int concurrent;
@@ -42,15 +40,9 @@ final class ScaleBenchCommand implements Callable<Integer> {
       + "its own fenced network and the gateway (default: ${DEFAULT-VALUE}).")
   String policy;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Orchestrator configuration.")
-  Path configFile;
-
-  @Option(names = "--json", description = "Print the figures as JSON.")
-  boolean json;
-
   @Override
   public Integer call() throws Exception {
-    verbosity.apply();
+    AirlockConfig airlock = options.start();
     PrintWriter err = spec.commandLine().getErr();
     if (concurrent < 1 || jobs < 1) {
       err.println("airlock: need --concurrent >= 1 and --jobs >= 1");
@@ -58,8 +50,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
     }
     Policy p = RunCommand.loadPolicy(policy);
     ScaleBench.Result r;
-    try (ScaleBench bench = new ScaleBench(AirlockConfig.load(Optional.ofNullable(configFile), Install.root()),
-        concurrent)) {
+    try (ScaleBench bench = new ScaleBench(airlock, concurrent)) {
       ScaleBench.Concurrent c = bench.concurrent(p, concurrent, n -> progress(err, "\r%d of %d jobs running", n,
           concurrent));
       progress(err, "%n");
@@ -72,7 +63,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
       r = new ScaleBench.Result(p.name(), c, s);
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (options.json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
     } else {
       print(out, r);
@@ -82,7 +73,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
   }
 
   private void progress(PrintWriter err, String format, Object... args) {
-    if (!json) {
+    if (!options.json) {
       err.printf(Locale.ROOT, format, args);
       err.flush();
     }
