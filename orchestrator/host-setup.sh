@@ -17,6 +17,13 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+# The sandbox's init is protected from ptrace by being non-dumpable (sandbox-image/Dockerfile); with
+# fs.suid_dumpable=1 the kernel makes every process dumpable and that protection is gone.
+if [ "$(cat /proc/sys/fs/suid_dumpable 2>/dev/null || echo 0)" = 1 ]; then
+  log "warning: fs.suid_dumpable is 1, so a sandboxed program could ptrace its init; set it to 0 or 2" \
+    "(sysctl -w fs.suid_dumpable=0)"
+fi
+
 engine_answers() { timeout 5 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
 if engine_answers; then

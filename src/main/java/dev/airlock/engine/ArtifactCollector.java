@@ -80,24 +80,29 @@ final class ArtifactCollector {
    * as new.
    */
   static Snapshot snapshot(Path root) {
+    return snapshot(root, Integer.MAX_VALUE);
+  }
+
+  /** Like {@link #snapshot(Path)}, stopping (incomplete) past {@code cap} files. */
+  private static Snapshot snapshot(Path root, int cap) {
     Map<String, String> files = new LinkedHashMap<>();
     try {
       walk(root, (rel, attrs) -> {
         if (attrs.isRegularFile()) {
           files.put(rel, stamp(root.resolve(rel), attrs));
         }
-        return files.size() < MAX_SNAPSHOT_FILES;
+        return files.size() <= cap;
       });
     } catch (IOException e) {
       log.warn("cannot list {}: {}", root, e.toString());
     }
-    return new Snapshot(files, files.size() < MAX_SNAPSHOT_FILES);
+    return new Snapshot(files, files.size() <= cap);
   }
 
   /** The read-write mounts of {@code mounts} but the workspace, each with what it holds now. */
   static List<WriteMount> writeMounts(List<Mount> mounts) {
     return mounts.stream().filter(m -> !m.readOnly() && !m.target().equals(MountRules.WORKSPACE))
-        .map(m -> new WriteMount(m.target(), m.source(), snapshot(m.source()))).toList();
+        .map(m -> new WriteMount(m.target(), m.source(), snapshot(m.source(), MAX_SNAPSHOT_FILES))).toList();
   }
 
   /**
@@ -111,7 +116,9 @@ final class ArtifactCollector {
       Path into = Artifacts.dir(dataDir, jobId);
       Set<String> seen = new HashSet<>();
       walk(workspace, (rel, attrs) -> {
-        seen.add(rel);
+        if (attrs.isRegularFile()) {
+          seen.add(rel); // a file replaced by a link or a pipe is reported deleted
+        }
         c.visit(rel, attrs, before, into, listener);
         return true;
       });
@@ -141,8 +148,11 @@ final class ArtifactCollector {
     }
     Set<String> seen = new HashSet<>();
     walk(m.source(), (rel, attrs) -> {
+      if (!attrs.isRegularFile()) {
+        return true;
+      }
       seen.add(rel);
-      if (attrs.isRegularFile() && !stamp(m.source().resolve(rel), attrs).equals(m.before().files().get(rel))) {
+      if (!stamp(m.source().resolve(rel), attrs).equals(m.before().files().get(rel))) {
         reportChanged(inSandbox(m.target(), rel), m.source().resolve(rel), attrs.size(), Optional.empty(), listener);
       }
       return true;

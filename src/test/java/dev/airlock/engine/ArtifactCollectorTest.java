@@ -11,10 +11,12 @@ import dev.airlock.support.Hashing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +86,16 @@ class ArtifactCollectorTest {
     return work.getParent().resolve("data");
   }
 
+  /** Waits until a file written now gets a later status-change time than {@code file} has. */
+  private void awaitTheFileClockPast(Path file) throws Exception {
+    Object then = Files.getAttribute(file, "unix:ctime");
+    Path probe = dir.resolve("clock-probe");
+    Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).until(() -> {
+      Files.writeString(probe, "tick");
+      return ((FileTime) Files.getAttribute(probe, "unix:ctime")).compareTo((FileTime) then) > 0;
+    });
+  }
+
   @Test
   void everyWriteMountIsTrackedLikeTheWorkspaceAndReadOnlyOnesAreNot() throws Exception {
     Path work = Files.createDirectories(dir.resolve("work"));
@@ -92,6 +104,7 @@ class ArtifactCollectorTest {
     Files.writeString(host.resolve("removed.txt"), "gone soon");
     Files.writeString(host.resolve("same.txt"), "never touched");
     Files.writeString(host.resolve("sneaky.txt"), "aaaa");
+    Files.writeString(host.resolve("replaced.txt"), "a file, then a link");
     Path single = Files.writeString(dir.resolve("app.conf"), "x=1");
     Path readOnly = Files.createDirectories(dir.resolve("ro"));
     List<ArtifactCollector.WriteMount> mounts = ArtifactCollector.writeMounts(List.of(
@@ -100,6 +113,7 @@ class ArtifactCollectorTest {
     assertEquals(List.of("/data", "/etc/app.conf"), mounts.stream().map(ArtifactCollector.WriteMount::target)
         .toList(), "read-write mounts but the workspace, which is tracked on its own");
     ArtifactCollector.Snapshot staged = ArtifactCollector.snapshot(work);
+    awaitTheFileClockPast(host.resolve("sneaky.txt")); // else a same-size edit in the same tick is invisible to all
 
     Files.writeString(host.resolve("edited.txt"), "first, then more");
     Files.delete(host.resolve("removed.txt"));
@@ -109,13 +123,15 @@ class ArtifactCollectorTest {
     Files.writeString(host.resolve("sneaky.txt"), "bbbb"); // same size, and the time put back: still seen
     Files.setLastModifiedTime(host.resolve("sneaky.txt"), before);
     Files.writeString(single, "x=2");
+    Files.delete(host.resolve("replaced.txt"));
+    Files.createSymbolicLink(host.resolve("replaced.txt"), Path.of("/etc/passwd"));
     Files.writeString(readOnly.resolve("ignored.txt"), "a read-only mount cannot change from the sandbox");
 
     List<JobEvent> events = collect(work, staged, mounts);
 
     assertEquals(List.of("/data/edited.txt", "/data/new/made.txt", "/data/sneaky.txt", "/etc/app.conf"),
         paths(events, JobEvent.FILE_CHANGED));
-    assertEquals(List.of("/data/removed.txt"), paths(events, JobEvent.FILE_DELETED));
+    assertEquals(List.of("/data/removed.txt", "/data/replaced.txt"), paths(events, JobEvent.FILE_DELETED));
     assertEquals(Hashing.sha256Hex("made"), events.stream().filter(e -> "/data/new/made.txt".equals(e.data()
         .get("path"))).findFirst().orElseThrow().data().get("sha256"));
   }

@@ -168,13 +168,34 @@ final class DockerRuntime implements SandboxRuntime {
     return new Reaper(client).reap();
   }
 
+  /**
+   * Tells the watchdog it is not needed only when nothing of this owner is left in the engine; when something is
+   * (an engine that gave up waiting for a teardown, say), the watchdog removes it once this process is gone.
+   */
   @Override
   public void close() {
-    watchdog.ifPresent(Watchdog::close);
+    watchdog.ifPresent(w -> {
+      if (nothingLeft()) {
+        w.close();
+      } else {
+        log.info("sandboxes of this process are still in the engine: they are removed when it exits");
+      }
+    });
     try {
       client.close();
     } catch (IOException e) {
       log.debug("closing the Docker client: {}", e.getMessage());
+    }
+  }
+
+  private boolean nothingLeft() {
+    Map<String, String> mine = Map.of(Labels.OWNER, owner.id());
+    try {
+      return client.listContainersCmd().withShowAll(true).withLabelFilter(mine).exec().isEmpty()
+          && client.listNetworksCmd().withFilter("label", List.of(Labels.OWNER + "=" + owner.id())).exec().isEmpty();
+    } catch (RuntimeException e) {
+      log.debug("cannot list what is left: {}", e.toString());
+      return false;
     }
   }
 

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * Cleans up after an orchestrator that dies without closing its runtime ({@code kill -9}, a JVM crash, an exit
  * in the middle of a job): a small shell process in a session of its own (so a Ctrl-C or a kill of the process
  * group does not reach it) that waits on a pipe only this JVM holds. A clean {@link #close} says {@code done}
- * and it exits; when the pipe ends without that, the JVM is gone, and it removes this owner's containers at
- * once (their deadline timers died with the JVM), then its networks, then the host firewall rules of networks
+ * and it exits (the runtime says it only when nothing of its owner is left in the engine); when the pipe ends
+ * without that, the JVM is gone, and it removes this owner's containers at once (their deadline timers died with the JVM), then its networks, then the host firewall rules of networks
  * that are really gone. Until now only the reaper of the next Airlock process removed those. Uses the Docker
  * CLI, which reads the same {@code DOCKER_HOST}; without the CLI there is no watchdog and the reaper remains.
  * Thread-safe.
@@ -25,21 +25,24 @@ import org.slf4j.LoggerFactory;
 final class Watchdog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
 
-  // $1 the owner id (container and network label), $2 the firewall comment's ":pid:started" suffix
+  // $1 the owner id, $2 its pid (both container and network labels), $3 the firewall comment's ":pid:started"
+  // suffix. Rule lines are split on spaces, never evaluated: a comment holds no space (HostFirewall).
   private static final String SCRIPT = """
       trap '' INT HUP TERM QUIT PIPE
       read -r word
       [ "$word" = done ] && exit 0
-      ids=$(docker ps -aq --filter "label=dev.airlock.owner=$1")
-      [ -n "$ids" ] && docker rm -f -v $ids >/dev/null 2>&1
-      nets=$(docker network ls -q --filter "label=dev.airlock.owner=$1")
-      [ -n "$nets" ] && docker network rm $nets >/dev/null 2>&1
+      t=""; command -v timeout >/dev/null 2>&1 && t="timeout 120"
+      mine="--filter label=dev.airlock.owner=$1 --filter label=dev.airlock.owner.pid=$2"
+      ids=$($t docker ps -aq $mine)
+      [ -n "$ids" ] && $t docker rm -f -v $ids >/dev/null 2>&1
+      nets=$($t docker network ls -q $mine)
+      [ -n "$nets" ] && $t docker network rm $nets >/dev/null 2>&1
       for tool in iptables ip6tables; do
         command -v $tool >/dev/null 2>&1 || continue
-        $tool -w -S INPUT 2>/dev/null | grep -F -- "$2\\"" | while read -r rule; do
+        $tool -w -S INPUT 2>/dev/null | grep -F -- "$3\\"" | while read -r rule; do
           bridge=$(printf '%s\\n' "$rule" | sed -n 's/.* -i \\([^ ]*\\) .*/\\1/p')
           [ -n "$bridge" ] && [ -e "/sys/class/net/$bridge" ] && continue
-          eval "$tool -w $(printf '%s\\n' "$rule" | sed 's/^-A /-D /')" >/dev/null 2>&1
+          $tool -w $(printf '%s\\n' "$rule" | sed 's/^-A /-D /' | tr -d '"') >/dev/null 2>&1
         done
       done
       exit 0
@@ -62,7 +65,7 @@ final class Watchdog implements AutoCloseable {
     }
     List<String> cmd = new ArrayList<>();
     onPath("setsid").ifPresent(setsid -> cmd.add(setsid.toString()));
-    cmd.addAll(List.of("sh", "-c", SCRIPT, "airlock-watchdog", owner.id(),
+    cmd.addAll(List.of("sh", "-c", SCRIPT, "airlock-watchdog", owner.id(), Long.toString(owner.pid()),
         ":" + owner.pid() + ":" + owner.startedAt().toEpochMilli()));
     try {
       Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
