@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -94,5 +96,19 @@ class BodyBudgetTest {
     assertTrue(b.fits(6 * MIB));
     assertFalse(b.fits(6 * MIB + 1));
     assertEquals(2 * MIB, new BodyBudget(2 * MIB, 32 * MIB).shareBytes(), "never more than the whole budget");
+  }
+
+  @Test
+  void aJobWithRoomInItsShareButNoneInAllHoldsNothing() throws Exception {
+    BodyBudget b = new BodyBudget(4 * MIB, MIB); // shares of 1 MiB each
+    List<BodyBudget.Hold> others = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      others.add(b.reserve(MIB, Duration.ZERO, b.share()).orElseThrow()); // four jobs fill the whole budget
+    }
+    BodyBudget.Share late = b.share();
+    assertTrue(b.reserve(MIB, Duration.ofMillis(50), late).isEmpty(), "its share has room, the budget has none");
+    assertEquals(0, late.heldBytes(), "what its share granted is given back");
+    others.getFirst().close();
+    assertTrue(b.reserve(MIB, Duration.ZERO, late).isPresent());
   }
 }
