@@ -34,6 +34,11 @@ final class Exchange {
     providerWorking = working;
   }
 
+  /** Whether an attempt is waiting on the provider now. */
+  boolean providerWorking() {
+    return providerWorking;
+  }
+
   /** Notes that the provider's work was cut off, if it was under way. */
   void abandon() {
     if (providerWorking) {

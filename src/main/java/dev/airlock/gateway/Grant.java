@@ -166,6 +166,11 @@ final class Grant implements GatewayGrant {
     return e;
   }
 
+  /** Whether calls are in flight and none is waiting on the provider: between attempts, say. */
+  synchronized boolean idleInFlight() {
+    return !inFlight.isEmpty() && inFlight.stream().noneMatch(Exchange::providerWorking);
+  }
+
   synchronized void end(Exchange e) {
     inFlight.remove(e);
     notifyAll();
