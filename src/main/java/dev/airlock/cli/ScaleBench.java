@@ -91,8 +91,9 @@ final class ScaleBench implements AutoCloseable {
     long rssAtAll = rssKib();
     handles.forEach(h -> h.cancel(Outcome.CancelReason.API));
     for (JobHandle h : handles) {
-      if (h.await().outcome().type() != OutcomeType.CANCELLED) {
-        throw new IllegalStateException("job " + h.id() + " ended " + h.await().outcome());
+      Outcome o = h.await().outcome();
+      if (o.type() != OutcomeType.CANCELLED) {
+        throw new IllegalStateException("job " + h.id() + " ended " + o);
       }
     }
     long total = (System.nanoTime() - t0) / 1_000_000;

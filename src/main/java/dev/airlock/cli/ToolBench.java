@@ -46,16 +46,13 @@ final class ToolBench implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  Verbosity verbosity;
+  BenchOptions options;
 
   @Option(names = "--calls", defaultValue = "300", description = "Calls per measure (default: ${DEFAULT-VALUE}).")
   int calls;
 
   @Option(names = "--execs", defaultValue = "30", description = "docker exec calls (default: ${DEFAULT-VALUE}).")
   int execs;
-
-  @Option(names = "--json", description = "Print the figures as JSON (microseconds).")
-  boolean json;
 
   /** Percentiles in microseconds. */
   record Stats(int samples, long p50Micros, long p99Micros) {
@@ -70,12 +67,11 @@ final class ToolBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    verbosity.apply();
+    AirlockConfig airlock = options.start();
     if (calls < 10 || execs < 1) {
       spec.commandLine().getErr().println("airlock: need --calls >= 10 and --execs >= 1");
       return dev.airlock.job.OutcomeType.INVALID_INPUT_EXIT_CODE;
     }
-    AirlockConfig airlock = AirlockConfig.load(Optional.empty(), Install.root());
     EngineConfig config = airlock.engine(Owner.current());
     Result r;
     try (SandboxRuntime runtime = Docker.connect(config.owner(), airlock.subnetPool())) {
@@ -92,7 +88,7 @@ final class ToolBench implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (options.json) {
       out.println(JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
     } else {
       out.printf(Locale.ROOT, "airlock bench tools: one running sandbox (policy offline), %d calls per measure "
